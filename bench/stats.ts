@@ -1,0 +1,23 @@
+import { cpus, totalmem } from 'node:os'
+
+export interface Summary { median: number, min: number, max: number }
+
+export function summarize (values: readonly number[]): Summary {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] }
+}
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
+/** "1,234,567 (1,200,000 – 1,300,000)" */
+export function formatSummary ({ median, min, max }: Summary, digits = 0): string {
+  const f = digits === 0 ? (x: number) => number.format(x) : (x: number) => x.toFixed(digits)
+  return `${f(median)} (${f(min)} – ${f(max)})`
+}
+
+export function machineDescription (): string {
+  const cpu = cpus()
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+}
