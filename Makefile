@@ -49,6 +49,11 @@ typecheck: node_modules/.installed ## Type-check everything, tests included
 test: node_modules/.installed lint typecheck ## Install, lint, type-check and run the unit tests
 	npm test
 
+.PHONY: test-e2e
+test-e2e: node_modules/.installed ## End-to-end tests over real sockets and Chromium (installs Chromium with apt)
+	scripts/ensure-apt.sh chromium chromium
+	npx tap --disable-coverage test/e2e/*.e2e.ts
+
 .PHONY: bench-model
 bench-model: node_modules/.installed ## Benchmark ml-random-forest against the compiled forest
 	npm run -s bench:model

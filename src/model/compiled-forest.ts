@@ -14,8 +14,8 @@ function literal (value: number): string {
 /**
  * A random forest compiled to JavaScript: every tree becomes nested `if`s over the row's features with
  * its thresholds and leaf probabilities inlined as constants, and the class probabilities accumulate in
- * local variables. Leaf distributions are pre-divided by the number of trees, so the sum is the soft
- * vote (the mean of the trees' class distributions, as scikit-learn computes it).
+ * local variables. The sum is divided by the number of trees once per row, giving the soft vote (the
+ * mean of the trees' class distributions, as scikit-learn computes it); a unanimous vote is exactly 1.
  *
  * Only numbers reach the generated source: indices are checked to be in-range integers and every
  * constant to be finite, whatever the caller passes.
@@ -53,8 +53,10 @@ export class CompiledForest {
    * `input` holds the rows row-major (`rows * nFeatures` finite numbers).
    */
   predictProba (input: ArrayLike<number>, rows: number, out: Float64Array): void {
-    out.fill(0, 0, rows * this.nClasses)
+    const n = rows * this.nClasses
+    out.fill(0, 0, n)
     for (const kernel of this.kernels) kernel(input, rows, out)
+    for (let i = 0; i < n; i++) out[i] /= this.nTrees
   }
 
   /** Index of the most probable class of row `row` in `proba`; the lowest index wins a tie. */
@@ -74,14 +76,13 @@ export class CompiledForest {
 
   private compile (trees: readonly TreeJson[]): ForestKernel {
     const { nFeatures, nClasses } = this
-    const weight = 1 / this.nTrees
     const used = new Set<number>()
     const emitNode = (tree: TreeJson, i: number, indent: string): string => {
       const node = tree.nodes[i]
       if (node === undefined) throw new RangeError(`tree node ${i} does not exist`)
       if (isLeaf(node)) {
         const adds = node.value.slice(0, nClasses)
-          .map((p, c) => (p === 0 ? '' : `p${c} += ${literal(p * weight)}; `)).join('')
+          .map((p, c) => (p === 0 ? '' : `p${c} += ${literal(p)}; `)).join('')
         return `${indent}${adds}\n`
       }
       if (!Number.isInteger(node.feature) || node.feature < 0 || node.feature >= nFeatures) {

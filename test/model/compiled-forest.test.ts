@@ -115,7 +115,7 @@ t.test('single rows and batches give the same answers', async (t) => {
   t.pass('150 single-row predictions equal the batch')
 })
 
-t.test('argmax prefers the lowest class on a tie', async (t) => {
+t.test('argmax prefers the lowest class on a tie; a unanimous vote is exactly 1', async (t) => {
   const compiled = new CompiledForest([{ nodes: [{ value: [0.5, 0.5] }] }], 1, 2)
   const proba = new Float64Array(2)
   compiled.predictProba([3], 1, proba)

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto'
+import underPressure from '@fastify/under-pressure'
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
+import { collectDefaultMetrics, Registry } from 'prom-client'
+import type { Config } from './config.js'
+import type { AppContext } from './context.js'
+import { Predictor } from './inference/predictor.js'
+import { Lifecycle } from './lifecycle.js'
+import type { LoadedModel } from './model/load-model.js'
+import docs from './plugins/docs.js'
+import errorHandler from './plugins/error-handler.js'
+import { methodNotAllowed } from './plugins/method-not-allowed.js'
+import { metricsRoute } from './plugins/metrics.js'
+import kserveV1Routes from './routes/kserve-v1.js'
+import modelInfoRoutes from './routes/model-info.js'
+import openInferenceRoutes from './routes/open-inference.js'
+import predictRoutes from './routes/predict.js'
+import probeRoutes from './routes/probes.js'
+import { errorResponse } from './schemas/common.js'
+import { SERVER_NAME, SERVER_VERSION } from './version.js'
+
+export interface AppOptions {
+  config: Config
+  model: LoadedModel
+  /** Shared with the process entry point, which drains on SIGTERM. */
+  lifecycle?: Lifecycle
+  registry?: Registry
+  logger?: FastifyServerOptions['logger']
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/
+
+/** Builds the server without listening: the process entry point listens, tests use inject. */
+export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+  const { config, model } = options
+  const lifecycle = options.lifecycle ?? new Lifecycle()
+  const registry = options.registry ?? new Registry()
+  if (options.registry === undefined) collectDefaultMetrics({ register: registry })
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    bodyLimit: config.bodyLimit,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id']
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } }
+  })
+  // JSON only: Fastify would otherwise parse text/plain bodies and answer them with a 400, not a 415.
+  app.removeContentTypeParser('text/plain')
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+    // While draining, every response asks the client to drop the connection, so reused sockets move elsewhere.
+    if (lifecycle.draining) reply.header('connection', 'close')
+  })
+
+  const context: AppContext = {
+    config,
+    predictor: new Predictor(model),
+    lifecycle,
+    server: { name: SERVER_NAME, version: SERVER_VERSION }
+  }
+
+  app.addSchema(errorResponse)
+  await app.register(errorHandler, { bodyLimit: config.bodyLimit })
+  await app.register(docs, { version: SERVER_VERSION })
+  const addMethodNotAllowedRoutes = methodNotAllowed(app)
+
+  await app.register(probeRoutes, context)
+  await app.register(metricsRoute, { registry })
+  // Load shedding covers the model routes only: probes, metrics and docs answer under pressure.
+  await app.register(async function sheddable (api) {
+    await api.register(underPressure, {
+      maxEventLoopDelay: config.shedding.maxEventLoopDelayMs,
+      maxEventLoopUtilization: config.shedding.maxEventLoopUtilization,
+      // Utilisation over the last sample interval: the default (since start) counts the busy start-up
+      // against the first requests, and later reacts to overload only slowly.
+      eventLoopUtilizationMode: 'interval',
+      maxHeapUsedBytes: config.shedding.maxHeapUsedBytes,
+      maxRssBytes: config.shedding.maxRssBytes,
+      retryAfter: config.shedding.retryAfterSeconds,
+      sampleInterval: config.shedding.sampleIntervalMs
+    })
+    await api.register(modelInfoRoutes, context)
+    await api.register(predictRoutes, context)
+    await api.register(kserveV1Routes, context)
+    await api.register(openInferenceRoutes, context)
+  })
+  await app.register(addMethodNotAllowedRoutes)
+  return app
+}

@@ -1,0 +1,29 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+/** The OpenAPI 3.1 document, generated from the route schemas, at /openapi.json; Swagger UI at /docs. */
+export default fp(async function docs (app: FastifyInstance, opts: { version: string }) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ml-api',
+        version: opts.version,
+        description: 'A random-forest Iris classifier: its own JSON API, KServe V1 and the Open Inference Protocol (KServe V2).'
+      },
+      tags: [
+        { name: 'predict', description: 'Classify flowers' },
+        { name: 'model', description: 'The served model' },
+        { name: 'probes', description: 'Liveness and readiness' },
+        { name: 'kserve v1', description: 'KServe V1 data plane' },
+        { name: 'open inference protocol', description: 'Open Inference Protocol (KServe V2) REST' },
+        { name: 'operations', description: 'Metrics and documents' }
+      ]
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'docs' })

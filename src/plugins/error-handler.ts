@@ -1,0 +1,75 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { ErrorBody } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Open Inference Protocol routes answer errors as `{"error": "..."}` alone, as the protocol defines. */
+    oipErrors?: boolean
+    /** Says which fields a body needs, when a schema rule on the body as a whole (minProperties, not) fails. */
+    shapeHint?: string
+  }
+}
+
+interface ValidationIssue { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
+
+/** The path of a batch whose size is checked by the schema: too many rows is 413, not 400. */
+const BATCH_PATH = '/instances'
+
+function describe (issue: ValidationIssue, shapeHint: string | undefined): { field: string, rule: string, message: string } {
+  const field = issue.instancePath === '' ? '/' : issue.instancePath
+  let message = issue.message ?? 'is invalid'
+  if (field === '/' && shapeHint !== undefined && ['minProperties', 'maxProperties', 'not'].includes(issue.keyword)) message = shapeHint
+  if (issue.keyword === 'additionalProperties') message = `has unknown field "${String(issue.params.additionalProperty)}"`
+  if (issue.keyword === 'required') message = `is missing required field "${String(issue.params.missingProperty)}"`
+  if (issue.keyword === 'type' && issue.params.type === 'number') message = 'must be a finite number'
+  return { field, rule: issue.keyword, message }
+}
+
+/** Maps any error to a status and a JSON body with no stack trace and no internal path. */
+export function toErrorResponse (error: FastifyError, config: { bodyLimit: number }, shapeHint?: string): { status: number, body: ErrorBody } {
+  if (error.validation !== undefined) {
+    const details = error.validation.slice(0, 10).map((issue) => describe(issue as ValidationIssue, shapeHint))
+    const first = details[0]
+    if (first?.field === BATCH_PATH && first.rule === 'maxItems') {
+      return { status: 413, body: { error: `batch too large: ${BATCH_PATH.slice(1)} ${first.message.replace('must NOT have more than', 'may have at most')}` } }
+    }
+    const where = error.validationContext ?? 'body'
+    return { status: 400, body: { error: `invalid request ${where}: ${first ? `${first.field} ${first.message}` : 'rejected'}`, details } }
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: 'unsupported content type: send application/json' } }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: `request body larger than the limit of ${config.bodyLimit} bytes` } }
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: { error: 'empty request body: send a JSON object' } }
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, body: { error: 'malformed JSON body (or a forbidden key such as __proto__ or constructor.prototype)' } }
+    case 'FST_UNDER_PRESSURE':
+      return { status: 503, body: { error: 'server under pressure: retry later' } }
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) return { status, body: { error: error.message } }
+  return { status: status >= 500 ? status : 500, body: { error: 'internal server error' } }
+}
+
+function send (reply: FastifyReply, request: FastifyRequest, status: number, body: ErrorBody): FastifyReply {
+  const oip = request.routeOptions.config?.oipErrors === true
+  const payload: ErrorBody = oip && body.details ? { error: body.error } : body
+  return reply.status(status).type('application/json; charset=utf-8').send(payload)
+}
+
+/** JSON errors for every failure: validation, parsing, unknown routes, shedding and crashes. */
+export default fp(async function errorHandler (app: FastifyInstance, opts: { bodyLimit: number }) {
+  app.setErrorHandler(function (error: FastifyError, request, reply) {
+    const { status, body } = toErrorResponse(error, opts, request.routeOptions.config?.shapeHint)
+    if (status >= 500 && error.code !== 'FST_UNDER_PRESSURE') request.log.error({ err: error }, 'request failed')
+    else request.log.info({ status, reason: body.error }, 'request rejected')
+    return send(reply, request, status, body)
+  })
+  app.setNotFoundHandler(function (request, reply) {
+    const path = request.url.split('?')[0]
+    return send(reply, request, 404, { error: `no route ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}...` : path}` })
+  })
+}, { name: 'error-handler' })

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../context.js'
+import type { Predictions, RowInput } from '../inference/predictor.js'
+import { errorResponses, timestamp } from '../schemas/common.js'
+import { batchSchema, rowSchema } from '../schemas/rows.js'
+
+type PredictBody = { features: RowInput, instances?: undefined } | { instances: RowInput[], features?: undefined }
+
+/** POST /predict: one row (`features`) or a batch (`instances`). */
+export default async function predictRoutes (app: FastifyInstance, { predictor, config }: AppContext) {
+  const { classes, featureNames } = predictor
+  const probabilities = {
+    type: 'object',
+    description: 'probability of each class (the mean of the trees\' leaf distributions)',
+    properties: Object.fromEntries(classes.map((name) => [name, { type: 'number' }]))
+  }
+  const prediction = {
+    prediction: { type: 'integer', description: `class index: ${classes.map((c, i) => `${i} = ${c}`).join(', ')}` },
+    class: { type: 'string', enum: [...classes] },
+    probabilities,
+    confidence: { type: 'number', description: 'the probability of the predicted class' }
+  }
+
+  const describeRow = (predictions: Predictions, row: number) => {
+    const index = predictions.classIndices[row]
+    return {
+      prediction: index,
+      class: classes[index],
+      probabilities: predictor.probabilitiesOf(predictions, row),
+      confidence: predictions.probabilities[row * classes.length + index]
+    }
+  }
+
+  app.post<{ Body: PredictBody }>('/predict', {
+    config: { shapeHint: 'send exactly one of "features" (one row) or "instances" (a batch)' },
+    schema: {
+      tags: ['predict'],
+      summary: 'Classify one flower or a batch',
+      description: `Send \`{"features": [...]}\` for one row or \`{"instances": [[...], ...]}\` for up to ${config.maxBatch} rows. ` +
+        `A row is ${featureNames.length} finite numbers (${featureNames.join(', ')}) or an object keyed by those names.`,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        not: { type: 'object', required: ['features', 'instances'] },
+        properties: { features: rowSchema(featureNames), instances: batchSchema(featureNames, config.maxBatch) },
+        examples: [{ features: [5.1, 3.5, 1.4, 0.2] }, { instances: [[5.1, 3.5, 1.4, 0.2], { sepal_length: 6.7, sepal_width: 3.0, petal_length: 5.2, petal_width: 2.3 }] }]
+      },
+      response: {
+        200: {
+          type: 'object',
+          description: 'One row: prediction, class, probabilities and confidence at the top level. A batch: `predictions`, one entry per row.',
+          properties: {
+            ...prediction,
+            predictions: { type: 'array', items: { type: 'object', properties: prediction } },
+            processing_time_ms: { type: 'number', description: 'time spent in the model, in milliseconds' },
+            timestamp
+          }
+        },
+        ...errorResponses(400, 413, 415, 503)
+      }
+    }
+  }, async (request) => {
+    const { features, instances } = request.body
+    const rows = instances ?? [features]
+    const predictions = predictor.predict(predictor.toMatrix(rows), rows.length)
+    const meta = { processing_time_ms: predictions.elapsedMs, timestamp: new Date().toISOString() }
+    if (instances === undefined) return { ...describeRow(predictions, 0), ...meta }
+    return { predictions: rows.map((_, r) => describeRow(predictions, r)), ...meta }
+  })
+}
