@@ -54,6 +54,17 @@ test-e2e: node_modules/.installed ## End-to-end tests over real sockets and Chro
 	scripts/ensure-apt.sh chromium chromium
 	npx tap --disable-coverage test/e2e/*.e2e.ts
 
+.PHONY: test-monitoring
+test-monitoring: node_modules/.installed ## Alert rules (promtool check/test) and dashboards against a real Prometheus (installs it with apt)
+	scripts/ensure-apt.sh promtool prometheus
+	promtool check rules chart/files/alerts.yaml
+	promtool test rules test/alerts/ml-api.rules.test.yaml
+	npx tap --disable-coverage test/monitoring/*.e2e.ts
+
+.PHONY: dashboards
+dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json from dashboards/*.ts
+	npm run -s dashboards
+
 .PHONY: bench-model
 bench-model: node_modules/.installed ## Benchmark ml-random-forest against the compiled forest
 	npm run -s bench:model

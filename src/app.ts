@@ -8,9 +8,10 @@ import { Predictor } from './inference/predictor.js'
 import { Lifecycle } from './lifecycle.js'
 import type { LoadedModel } from './model/load-model.js'
 import docs from './plugins/docs.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { sendError } from './plugins/error-handler.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
-import { metricsRoute } from './plugins/metrics.js'
+import { AppMetrics } from './metrics/app-metrics.js'
+import { httpMetrics, metricsRoute } from './plugins/metrics.js'
 import kserveV1Routes from './routes/kserve-v1.js'
 import modelInfoRoutes from './routes/model-info.js'
 import openInferenceRoutes from './routes/open-inference.js'
@@ -58,17 +59,19 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     if (lifecycle.draining) reply.header('connection', 'close')
   })
 
+  const metrics = config.metricsEnabled ? new AppMetrics(registry, model) : undefined
   const context: AppContext = {
     config,
-    predictor: new Predictor(model),
+    predictor: new Predictor(model, metrics),
     lifecycle,
     server: { name: SERVER_NAME, version: SERVER_VERSION }
   }
 
   app.addSchema(errorResponse)
-  await app.register(errorHandler, { bodyLimit: config.bodyLimit })
+  await app.register(errorHandler, { bodyLimit: config.bodyLimit, metrics })
+  if (metrics) await app.register(httpMetrics, { metrics })
   await app.register(docs, { version: SERVER_VERSION })
-  const addMethodNotAllowedRoutes = methodNotAllowed(app)
+  const addMethodNotAllowedRoutes = methodNotAllowed(app, metrics)
 
   await app.register(probeRoutes, context)
   await app.register(metricsRoute, { registry })
@@ -82,8 +85,12 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       eventLoopUtilizationMode: 'interval',
       maxHeapUsedBytes: config.shedding.maxHeapUsedBytes,
       maxRssBytes: config.shedding.maxRssBytes,
-      retryAfter: config.shedding.retryAfterSeconds,
-      sampleInterval: config.shedding.sampleIntervalMs
+      sampleInterval: config.shedding.sampleIntervalMs,
+      pressureHandler: (request, reply, type) => {
+        metrics?.countShed(type)
+        reply.header('retry-after', String(config.shedding.retryAfterSeconds))
+        sendError(request, reply, { status: 503, type: 'shed', body: { error: 'server under pressure: retry later' } }, metrics)
+      }
     })
     await api.register(modelInfoRoutes, context)
     await api.register(predictRoutes, context)

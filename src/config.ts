@@ -7,6 +7,7 @@ export interface Config {
   modelSha256: string | undefined
   logLevel: string
   logRequests: boolean
+  metricsEnabled: boolean
   bodyLimit: number
   maxBatch: number
   keepAliveTimeoutMs: number
@@ -35,6 +36,7 @@ export const ENVIRONMENT = {
   HOST: ['127.0.0.1', 'address to listen on (0.0.0.0 to accept connections from other hosts, as in a container)'],
   PORT: ['8080', 'port of the API'],
   METRICS_PORT: ['', 'when set, /metrics is also served on this port (and still on PORT)'],
+  METRICS_ENABLED: ['true', 'record request and model metrics (false leaves only the process metrics on /metrics)'],
   MODEL_PATH: ['models/iris-rf.json', 'model artifact to serve'],
   MODEL_SHA256: ['', 'when set, the artifact must have this sha256 or the server refuses to start'],
   LOG_LEVEL: ['info', `one of ${LOG_LEVELS.join(', ')}`],
@@ -83,8 +85,11 @@ export function loadConfig (env: Env): Config {
   if (sha !== '' && !/^[0-9a-fA-F]{64}$/.test(sha)) throw new ConfigError(`MODEL_SHA256 must be 64 hexadecimal digits, got "${sha}"`)
   const logLevel = raw('LOG_LEVEL')
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
-  const logRequests = raw('LOG_REQUESTS')
-  if (logRequests !== 'true' && logRequests !== 'false') throw new ConfigError(`LOG_REQUESTS must be true or false, got "${logRequests}"`)
+  const boolean = (name: 'LOG_REQUESTS' | 'METRICS_ENABLED'): boolean => {
+    const value = raw(name)
+    if (value !== 'true' && value !== 'false') throw new ConfigError(`${name} must be true or false, got "${value}"`)
+    return value === 'true'
+  }
   const drainDelayMs = integer('DRAIN_DELAY_MS', 0, 600_000)
   const gracePeriodMs = integer('GRACE_PERIOD_MS', 1, 3_600_000)
   if (drainDelayMs >= gracePeriodMs) {
@@ -97,7 +102,8 @@ export function loadConfig (env: Env): Config {
     modelPath: raw('MODEL_PATH'),
     modelSha256: sha === '' ? undefined : sha.toLowerCase(),
     logLevel,
-    logRequests: logRequests === 'true',
+    logRequests: boolean('LOG_REQUESTS'),
+    metricsEnabled: boolean('METRICS_ENABLED'),
     bodyLimit: integer('BODY_LIMIT', 1024, 1024 ** 3),
     maxBatch: integer('MAX_BATCH', 1, 1_000_000),
     keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000),

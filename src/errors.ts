@@ -1,10 +1,14 @@
+import type { ErrorType } from './metrics/app-metrics.js'
+
 /** An error whose message is safe to show to the client. */
 export class ApiError extends Error {
   readonly statusCode: number
-  constructor (statusCode: number, message: string) {
+  readonly type: ErrorType
+  constructor (statusCode: number, type: ErrorType, message: string) {
     super(message)
     this.name = 'ApiError'
     this.statusCode = statusCode
+    this.type = type
   }
 }
 

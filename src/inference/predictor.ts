@@ -13,6 +13,11 @@ export interface Predictions {
   elapsedMs: number
 }
 
+/** Told of every prediction (the metrics). */
+export interface PredictionObserver {
+  observePrediction (matrix: Float64Array, predictions: Predictions): void
+}
+
 /** Runs the loaded model on rows that the route schemas have already validated. */
 export class Predictor {
   readonly name: string
@@ -20,9 +25,11 @@ export class Predictor {
   readonly classes: readonly string[]
   readonly featureNames: readonly string[]
   readonly model: LoadedModel
+  private readonly observer: PredictionObserver | undefined
 
-  constructor (model: LoadedModel) {
+  constructor (model: LoadedModel, observer?: PredictionObserver) {
     this.model = model
+    this.observer = observer
     this.name = model.artifact.model.name
     this.version = model.artifact.model.version
     this.classes = model.artifact.classes
@@ -53,7 +60,9 @@ export class Predictor {
     forest.predictProba(matrix, rows, probabilities)
     const classIndices = new Int32Array(rows)
     for (let r = 0; r < rows; r++) classIndices[r] = forest.argmax(probabilities, r)
-    return { rows, probabilities, classIndices, elapsedMs: performance.now() - start }
+    const predictions = { rows, probabilities, classIndices, elapsedMs: performance.now() - start }
+    this.observer?.observePrediction(matrix, predictions)
+    return predictions
   }
 
   /** The probabilities of row `row` keyed by class name. */

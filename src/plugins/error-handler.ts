@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { ErrorBody } from '../errors.js'
+import { ApiError, type ErrorBody } from '../errors.js'
+import type { AppMetrics, ErrorType } from '../metrics/app-metrics.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -12,6 +13,8 @@ declare module 'fastify' {
 }
 
 interface ValidationIssue { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
+
+export interface ErrorResponse { status: number, type: ErrorType, body: ErrorBody }
 
 /** The path of a batch whose size is checked by the schema: too many rows is 413, not 400. */
 const BATCH_PATH = '/instances'
@@ -26,50 +29,51 @@ function describe (issue: ValidationIssue, shapeHint: string | undefined): { fie
   return { field, rule: issue.keyword, message }
 }
 
-/** Maps any error to a status and a JSON body with no stack trace and no internal path. */
-export function toErrorResponse (error: FastifyError, config: { bodyLimit: number }, shapeHint?: string): { status: number, body: ErrorBody } {
+/** Maps any error to a status, a metrics type and a JSON body with no stack trace and no internal path. */
+export function toErrorResponse (error: FastifyError, config: { bodyLimit: number }, shapeHint?: string): ErrorResponse {
   if (error.validation !== undefined) {
     const details = error.validation.slice(0, 10).map((issue) => describe(issue as ValidationIssue, shapeHint))
     const first = details[0]
     if (first?.field === BATCH_PATH && first.rule === 'maxItems') {
-      return { status: 413, body: { error: `batch too large: ${BATCH_PATH.slice(1)} ${first.message.replace('must NOT have more than', 'may have at most')}` } }
+      return { status: 413, type: 'batch_too_large', body: { error: `batch too large: ${BATCH_PATH.slice(1)} ${first.message.replace('must NOT have more than', 'may have at most')}` } }
     }
     const where = error.validationContext ?? 'body'
-    return { status: 400, body: { error: `invalid request ${where}: ${first ? `${first.field} ${first.message}` : 'rejected'}`, details } }
+    return { status: 400, type: 'validation', body: { error: `invalid request ${where}: ${first ? `${first.field} ${first.message}` : 'rejected'}`, details } }
   }
+  if (error instanceof ApiError) return { status: error.statusCode, type: error.type, body: { error: error.message } }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: { error: 'unsupported content type: send application/json' } }
+      return { status: 415, type: 'unsupported_media_type', body: { error: 'unsupported content type: send application/json' } }
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: { error: `request body larger than the limit of ${config.bodyLimit} bytes` } }
+      return { status: 413, type: 'body_too_large', body: { error: `request body larger than the limit of ${config.bodyLimit} bytes` } }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, body: { error: 'empty request body: send a JSON object' } }
+      return { status: 400, type: 'malformed_json', body: { error: 'empty request body: send a JSON object' } }
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, body: { error: 'malformed JSON body (or a forbidden key such as __proto__ or constructor.prototype)' } }
-    case 'FST_UNDER_PRESSURE':
-      return { status: 503, body: { error: 'server under pressure: retry later' } }
+      return { status: 400, type: 'malformed_json', body: { error: 'malformed JSON body (or a forbidden key such as __proto__ or constructor.prototype)' } }
   }
   const status = error.statusCode ?? 500
-  if (status >= 400 && status < 500) return { status, body: { error: error.message } }
-  return { status: status >= 500 ? status : 500, body: { error: 'internal server error' } }
+  if (status >= 400 && status < 500) return { status, type: 'validation', body: { error: error.message } }
+  return { status: 500, type: 'internal', body: { error: 'internal server error' } }
 }
 
-function send (reply: FastifyReply, request: FastifyRequest, status: number, body: ErrorBody): FastifyReply {
-  const oip = request.routeOptions.config?.oipErrors === true
-  const payload: ErrorBody = oip && body.details ? { error: body.error } : body
+/** Sends an error as JSON (the `error` field alone on Open Inference Protocol routes) and counts it. */
+export function sendError (request: FastifyRequest, reply: FastifyReply, { status, type, body }: ErrorResponse, metrics?: AppMetrics): FastifyReply {
+  metrics?.countError(type)
+  const payload: ErrorBody = request.routeOptions.config?.oipErrors === true && body.details ? { error: body.error } : body
   return reply.status(status).type('application/json; charset=utf-8').send(payload)
 }
 
-/** JSON errors for every failure: validation, parsing, unknown routes, shedding and crashes. */
-export default fp(async function errorHandler (app: FastifyInstance, opts: { bodyLimit: number }) {
+/** JSON errors for every failure: validation, parsing, unknown routes and crashes. */
+export default fp(async function errorHandler (app: FastifyInstance, opts: { bodyLimit: number, metrics?: AppMetrics }) {
   app.setErrorHandler(function (error: FastifyError, request, reply) {
-    const { status, body } = toErrorResponse(error, opts, request.routeOptions.config?.shapeHint)
-    if (status >= 500 && error.code !== 'FST_UNDER_PRESSURE') request.log.error({ err: error }, 'request failed')
-    else request.log.info({ status, reason: body.error }, 'request rejected')
-    return send(reply, request, status, body)
+    const response = toErrorResponse(error, opts, request.routeOptions.config?.shapeHint)
+    if (response.status >= 500) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ status: response.status, reason: response.body.error }, 'request rejected')
+    return sendError(request, reply, response, opts.metrics)
   })
   app.setNotFoundHandler(function (request, reply) {
     const path = request.url.split('?')[0]
-    return send(reply, request, 404, { error: `no route ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}...` : path}` })
+    const error = `no route ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}...` : path}`
+    return sendError(request, reply, { status: 404, type: 'not_found', body: { error } }, opts.metrics)
   })
 }, { name: 'error-handler' })

@@ -1,4 +1,6 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify'
+import type { AppMetrics } from '../metrics/app-metrics.js'
+import { sendError } from './error-handler.js'
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']
 
@@ -8,7 +10,7 @@ const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']
  * and returns the plugin to register after the last route, which adds one hidden route per path for
  * the missing methods.
  */
-export function methodNotAllowed (app: FastifyInstance): (scope: FastifyInstance) => Promise<void> {
+export function methodNotAllowed (app: FastifyInstance, metrics?: AppMetrics): (scope: FastifyInstance) => Promise<void> {
   const paths = new Map<string, Set<string>>()
   app.addHook('onRoute', (route) => {
     if (route.config?.methodNotAllowed === true) return
@@ -25,9 +27,11 @@ export function methodNotAllowed (app: FastifyInstance): (scope: FastifyInstance
         method: missing,
         url,
         config: { methodNotAllowed: true },
-        schema: { hide: true },
-        handler: async (request, reply) => reply.status(405).header('allow', allow)
-          .send({ error: `method ${request.method} not allowed on ${request.url.split('?')[0]}: use ${allow}` })
+        schema: { hide: true, response: { 405: { $ref: 'ErrorResponse#' } } },
+        handler: async (request, reply) => {
+          const error = `method ${request.method} not allowed on ${request.url.split('?')[0]}: use ${allow}`
+          return sendError(request, reply.header('allow', allow), { status: 405, type: 'method_not_allowed', body: { error } }, metrics)
+        }
       })
     }
   }

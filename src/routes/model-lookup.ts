@@ -5,9 +5,9 @@ export interface ModelParams { model: string, version?: string }
 
 /** Checks that a path names the served model (and, when given, its version); 404 otherwise. */
 export function checkModel (predictor: Predictor, { model, version }: ModelParams): void {
-  if (model !== predictor.name) throw new ApiError(404, `model "${model}" not found: this server serves "${predictor.name}"`)
+  if (model !== predictor.name) throw new ApiError(404, 'model_not_found', `model "${model}" not found: this server serves "${predictor.name}"`)
   if (version !== undefined && version !== predictor.version) {
-    throw new ApiError(404, `model "${model}" version "${version}" not found: the loaded version is "${predictor.version}"`)
+    throw new ApiError(404, 'model_not_found', `model "${model}" version "${version}" not found: the loaded version is "${predictor.version}"`)
   }
 }
 

@@ -23,26 +23,26 @@ export default async function openInferenceRoutes (app: FastifyInstance, { predi
   /** Row-major rows from the tensor's data, nested ([[...], ...]) or flat, checked against its shape. */
   function toMatrix (input: InferRequest['inputs'][number]): { matrix: Float64Array, rows: number } {
     const [rows, columns] = input.shape
-    if (columns !== nFeatures) throw new ApiError(400, `input "${input.name}" must have shape [N, ${nFeatures}], got [${input.shape.join(', ')}]`)
-    if (rows < 1) throw new ApiError(400, `input "${input.name}" must have at least one row`)
-    if (rows > config.maxBatch) throw new ApiError(413, `batch too large: ${rows} rows, at most ${config.maxBatch} (MAX_BATCH)`)
+    if (columns !== nFeatures) throw new ApiError(400, 'validation', `input "${input.name}" must have shape [N, ${nFeatures}], got [${input.shape.join(', ')}]`)
+    if (rows < 1) throw new ApiError(400, 'validation', `input "${input.name}" must have at least one row`)
+    if (rows > config.maxBatch) throw new ApiError(413, 'batch_too_large', `batch too large: ${rows} rows, at most ${config.maxBatch} (MAX_BATCH)`)
     const { data } = input
     const nested = data.length > 0 && Array.isArray(data[0])
     const matrix = new Float64Array(rows * nFeatures)
     if (nested) {
-      if (data.length !== rows) throw new ApiError(400, `input "${input.name}" has ${data.length} rows of data, its shape says ${rows}`)
+      if (data.length !== rows) throw new ApiError(400, 'validation', `input "${input.name}" has ${data.length} rows of data, its shape says ${rows}`)
       data.forEach((row, r) => {
         if (!Array.isArray(row) || row.length !== nFeatures) {
-          throw new ApiError(400, `input "${input.name}" row ${r} must be an array of ${nFeatures} numbers`)
+          throw new ApiError(400, 'validation', `input "${input.name}" row ${r} must be an array of ${nFeatures} numbers`)
         }
         matrix.set(row, r * nFeatures)
       })
     } else {
       if (data.length !== rows * nFeatures) {
-        throw new ApiError(400, `input "${input.name}" has ${data.length} values, its shape [${input.shape.join(', ')}] needs ${rows * nFeatures}`)
+        throw new ApiError(400, 'validation', `input "${input.name}" has ${data.length} values, its shape [${input.shape.join(', ')}] needs ${rows * nFeatures}`)
       }
       data.forEach((value, i) => {
-        if (typeof value !== 'number') throw new ApiError(400, `input "${input.name}" mixes nested and flat data at index ${i}`)
+        if (typeof value !== 'number') throw new ApiError(400, 'validation', `input "${input.name}" mixes nested and flat data at index ${i}`)
         matrix[i] = value
       })
     }

@@ -4,9 +4,9 @@ import { buildTestApp, postJson } from '../helpers/app.js'
 
 t.test('under pressure, model routes shed with 503 + Retry-After; probes, metrics and docs still answer', async (t) => {
   // A heap limit of 1 byte is passed at the first sample: the server is under pressure from then on.
-  const { app } = await buildTestApp(t, { SHED_MAX_HEAP_USED_BYTES: '1', SHED_SAMPLE_INTERVAL_MS: '10', SHED_RETRY_AFTER_SECONDS: '3' })
+  const { app } = await buildTestApp(t, { SHED_MAX_HEAP_USED_BYTES: '1', SHED_MAX_EVENT_LOOP_DELAY_MS: '0', SHED_SAMPLE_INTERVAL_MS: '50', SHED_RETRY_AFTER_SECONDS: '3' })
   await app.ready()
-  await sleep(100)
+  await sleep(200)
   for (const [url, body] of [['/predict', { features: [1, 2, 3, 4] }], ['/v1/models/iris:predict', { instances: [[1, 2, 3, 4]] }]] as const) {
     const res = await postJson(app, url, body)
     t.equal(res.statusCode, 503, url)

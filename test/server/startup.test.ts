@@ -49,3 +49,20 @@ t.test('the right MODEL_SHA256 starts the server', async (t) => {
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
 })
+
+t.test('METRICS_PORT also serves /metrics on a second port', async (t) => {
+  const { createServer } = await import('node:net')
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const metricsPort = (probe.address() as { port: number }).port
+  await new Promise((resolve) => probe.close(resolve))
+
+  const server = await startServer({ MODEL_PATH: ARTIFACT_PATH, METRICS_PORT: String(metricsPort), DRAIN_DELAY_MS: '0' })
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  await fetch(`http://127.0.0.1:${server.port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":[5.1,3.5,1.4,0.2]}' })
+  const separate = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+  t.match(separate, /^ml_predictions_total\{model="iris",class="setosa"\} 1$/m, 'the same registry, on the metrics port')
+  t.equal((await fetch(`http://127.0.0.1:${server.port}/metrics`)).status, 200, 'and still on the API port')
+  server.child.kill('SIGTERM')
+  t.equal(await server.exited, 0, 'both listeners close on shutdown')
+})
