@@ -1,11 +1,27 @@
 # ml-api: make help lists the targets.
 SHELL := bash
+, := ,
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
 HOST ?= 127.0.0.1
 PORT ?= 8080
 MODEL_PATH ?= models/iris-rf.json
+
+# The pinned helm and helm-unittest the tests use, built into .tools/ by scripts/install-helm-tools.sh.
+TEST_HELM := $(CURDIR)/.tools/bin/helm
+TEST_HELM_ENV := HELM=$(TEST_HELM) HELM_PLUGINS=$(CURDIR)/.tools/helm-plugins
+
+# Cluster operations: your helm and kubectl, on the current kube context.
+HELM ?= helm
+KUBECTL ?= kubectl
+RELEASE ?= ml-api
+NAMESPACE ?= default
+HELM_ARGS ?=
+# The chart names its objects after the release, plus "-ml-api" unless the release name contains it.
+FULLNAME := $(if $(findstring ml-api,$(RELEASE)),$(RELEASE),$(RELEASE)-ml-api)
+SELECTOR := app.kubernetes.io/instance=$(RELEASE),app.kubernetes.io/name=ml-api
+run = @echo '+ $(1)'; $(1)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -45,9 +61,18 @@ lint: node_modules/.installed ## Lint (typescript-eslint)
 typecheck: node_modules/.installed ## Type-check everything, tests included
 	npm run -s typecheck
 
+.PHONY: helm-tools
+helm-tools: ## Build the pinned helm and helm-unittest into .tools/ (once; needs Go)
+	@scripts/install-helm-tools.sh >/dev/null
+
 .PHONY: test
-test: node_modules/.installed lint typecheck ## Install, lint, type-check and run the unit tests
-	npm test
+test: node_modules/.installed lint typecheck helm-tools ## Install, lint, type-check, run the unit and chart tests (helm-unittest included)
+	$(TEST_HELM_ENV) npm test
+	$(TEST_HELM_ENV) $(TEST_HELM) unittest --strict chart
+
+.PHONY: chart-readme
+chart-readme: node_modules/.installed ## Regenerate the values table of chart/README.md from values.yaml
+	npm run -s chart:readme
 
 .PHONY: test-e2e
 test-e2e: node_modules/.installed ## End-to-end tests over real sockets and Chromium (installs Chromium with apt)
@@ -55,11 +80,12 @@ test-e2e: node_modules/.installed ## End-to-end tests over real sockets and Chro
 	npx tap --disable-coverage test/e2e/*.e2e.ts
 
 .PHONY: test-monitoring
-test-monitoring: node_modules/.installed ## Alert rules (promtool check/test) and dashboards against a real Prometheus (installs it with apt)
-	scripts/ensure-apt.sh promtool prometheus
-	promtool check rules chart/files/alerts.yaml
-	promtool test rules test/alerts/ml-api.rules.test.yaml
-	npx tap --disable-coverage test/monitoring/*.e2e.ts
+test-monitoring: node_modules/.installed helm-tools ## Alert rules (promtool check/test) and dashboards against a real Prometheus (installs it with apt)
+	scripts/ensure-apt.sh prometheus prometheus
+	$(eval PROMTOOL := $(shell scripts/install-promtool.sh))
+	$(PROMTOOL) check rules chart/files/alerts.yaml
+	$(PROMTOOL) test rules test/alerts/ml-api.rules.test.yaml
+	$(TEST_HELM_ENV) PROMTOOL=$(PROMTOOL) npx tap --disable-coverage test/monitoring/*.e2e.ts
 
 .PHONY: dashboards
 dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json from dashboards/*.ts
@@ -69,6 +95,49 @@ dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json 
 bench-model: node_modules/.installed ## Benchmark ml-random-forest against the compiled forest
 	npm run -s bench:model
 
+.PHONY: deploy
+deploy: ## Install or upgrade the release (RELEASE, NAMESPACE, HELM_ARGS="--set ...")
+	$(call run,$(HELM) upgrade --install $(RELEASE) ./chart --namespace $(NAMESPACE) --create-namespace $(HELM_ARGS))
+
+.PHONY: status
+status: ## Show the release's Deployment, pods, Service, HPA and PDB
+	$(call run,$(KUBECTL) get deployment$(,)pods$(,)service$(,)hpa$(,)pdb --namespace $(NAMESPACE) --selector $(SELECTOR))
+
+.PHONY: logs
+logs: ## Follow the logs of every pod of the release
+	$(call run,$(KUBECTL) logs --namespace $(NAMESPACE) --selector $(SELECTOR) --prefix --follow --tail 100 --max-log-requests 20)
+
+.PHONY: scale
+scale: ## Set the replicas: N=5 (with the HPA on, it moves them back within min/max)
+	@test -n "$(N)" || { echo 'usage: make scale N=<replicas>'; exit 2; }
+	$(call run,$(KUBECTL) scale deployment/$(FULLNAME) --namespace $(NAMESPACE) --replicas $(N))
+
+.PHONY: port-forward
+port-forward: ## Forward 127.0.0.1:8080 to the Service
+	$(call run,$(KUBECTL) port-forward --namespace $(NAMESPACE) service/$(FULLNAME) 8080:80)
+
+.PHONY: restart
+restart: ## Rolling restart of the pods, then wait for it
+	$(call run,$(KUBECTL) rollout restart deployment/$(FULLNAME) --namespace $(NAMESPACE))
+	$(call run,$(KUBECTL) rollout status deployment/$(FULLNAME) --namespace $(NAMESPACE))
+
+.PHONY: watch
+watch: ## Watch the HPA and the pods
+	$(call run,$(KUBECTL) get hpa$(,)pods --namespace $(NAMESPACE) --selector $(SELECTOR) --watch)
+
+.PHONY: metrics
+metrics: ## CPU and memory of the pods (kubectl top), and the HPA
+	$(call run,$(KUBECTL) top pods --namespace $(NAMESPACE) --selector $(SELECTOR))
+	$(call run,$(KUBECTL) get hpa $(FULLNAME) --namespace $(NAMESPACE))
+
+.PHONY: helm-test
+helm-test: ## Run the chart's test Pod (/health and /predict through the Service)
+	$(call run,$(HELM) test $(RELEASE) --namespace $(NAMESPACE) --logs)
+
+.PHONY: delete
+delete: ## Uninstall the release
+	$(call run,$(HELM) uninstall $(RELEASE) --namespace $(NAMESPACE))
+
 .PHONY: clean
 clean: ## Remove build output, coverage and installed dependencies
-	rm -rf dist coverage .tap node_modules
+	rm -rf dist coverage .tap node_modules .tools

@@ -1,0 +1,122 @@
+{{/* The chart name, overridable with nameOverride. */}}
+{{- define "ml-api.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The full name of the release's objects: the release name, with the chart name unless it contains it. */}}
+{{- define "ml-api.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* A component's name: fullname-component, kept within 63 characters. */}}
+{{- define "ml-api.componentName" -}}
+{{- printf "%s-%s" (include "ml-api.fullname" .root | trunc (int (sub 62 (len .component))) | trimSuffix "-") .component }}
+{{- end }}
+
+{{- define "ml-api.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "ml-api.labels" -}}
+helm.sh/chart: {{ include "ml-api.chart" . }}
+{{ include "ml-api.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: ml-api
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Selector labels of the model server: name and instance only, so they never change on upgrade. */}}
+{{- define "ml-api.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ml-api.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of a bundled monitoring component (prometheus, grafana). */}}
+{{- define "ml-api.componentLabels" -}}
+helm.sh/chart: {{ include "ml-api.chart" .root }}
+{{ include "ml-api.componentSelectorLabels" . }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: ml-api
+{{- with .root.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "ml-api.componentSelectorLabels" -}}
+app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: monitoring
+{{- end }}
+
+{{/* `annotations:` of an object (indented for metadata), merging its own with commonAnnotations; nothing when both are empty. */}}
+{{- define "ml-api.annotations" -}}
+{{- $merged := merge (deepCopy (default dict .extra)) (default dict .root.Values.commonAnnotations) }}
+{{- with $merged }}
+{{ printf "annotations:\n%s" (toYaml . | indent 2) | indent 2 }}
+{{- end }}
+{{- end }}
+
+{{- define "ml-api.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "ml-api.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The image reference: registry/repository, then @digest or :tag (default: appVersion). */}}
+{{- define "ml-api.image" -}}
+{{- $repository := ternary (printf "%s/%s" .registry .repository) .repository (ne (toString .registry) "") }}
+{{- if .digest }}
+{{- printf "%s@%s" $repository .digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (toString (default .defaultTag .tag)) }}
+{{- end }}
+{{- end }}
+
+{{/* The port /metrics is scraped on: the API port, or metrics.port when it is separate. */}}
+{{- define "ml-api.metricsPortName" -}}
+{{- if .Values.metrics.port }}metrics{{ else }}http{{ end }}
+{{- end }}
+
+{{/* The alert rules, with the release's name in place of "ml-api" in their selectors and the runbook base URL applied. */}}
+{{- define "ml-api.alertRules" -}}
+{{- $rules := .Files.Get "files/alerts.yaml" | replace "\"ml-api" (printf "\"%s" (include "ml-api.fullname" .)) }}
+{{- with .Values.monitoring.prometheusRule.runbookBaseUrl }}
+{{- $rules = $rules | replace "runbook_url: README.md#" (printf "runbook_url: %s#" .) }}
+{{- end }}
+{{- $rules }}
+{{- end }}
+
+{{/* Values that contradict each other stop the rendering with a message saying what to change. */}}
+{{- define "ml-api.validateValues" -}}
+{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) }}
+{{- fail (printf "autoscaling.maxReplicas (%d) must be at least autoscaling.minReplicas (%d)" (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) }}
+{{- end }}
+{{- $shutdown := add .Values.lifecycle.preStopDelaySeconds .Values.config.gracePeriodSeconds }}
+{{- if lt (int .Values.terminationGracePeriodSeconds) (int $shutdown) }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must be at least lifecycle.preStopDelaySeconds + config.gracePeriodSeconds (%d), or Kubernetes kills pods before they drain" (int .Values.terminationGracePeriodSeconds) (int $shutdown)) }}
+{{- end }}
+{{- if ge (int .Values.config.drainDelaySeconds) (int .Values.config.gracePeriodSeconds) }}
+{{- fail (printf "config.drainDelaySeconds (%d) must be shorter than config.gracePeriodSeconds (%d)" (int .Values.config.drainDelaySeconds) (int .Values.config.gracePeriodSeconds)) }}
+{{- end }}
+{{- if and .Values.podDisruptionBudget.enabled (not .Values.autoscaling.enabled) (lt (int .Values.replicaCount) 2) }}
+{{- fail "podDisruptionBudget.enabled needs at least 2 replicas (replicaCount), or it blocks every node drain" }}
+{{- end }}
+{{- if and .Values.metrics.port (eq (int .Values.metrics.port) (int .Values.containerPort)) }}
+{{- fail "metrics.port must differ from containerPort" }}
+{{- end }}
+{{- end }}
