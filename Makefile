@@ -91,6 +91,10 @@ test-monitoring: node_modules/.installed helm-tools ## Alert rules (promtool che
 dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json from dashboards/*.ts
 	npm run -s dashboards
 
+.PHONY: bench
+bench: node_modules/.installed ## All benchmarks in one run (about 5 minutes): bench/results/latest.md
+	npm run -s bench
+
 .PHONY: bench-model
 bench-model: node_modules/.installed ## Benchmark ml-random-forest against the compiled forest
 	npm run -s bench:model

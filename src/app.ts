@@ -53,10 +53,11 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   // JSON only: Fastify would otherwise parse text/plain bodies and answer them with a 400, not a 415.
   app.removeContentTypeParser('text/plain')
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
     // While draining, every response asks the client to drop the connection, so reused sockets move elsewhere.
     if (lifecycle.draining) reply.header('connection', 'close')
+    done()
   })
 
   const metrics = config.metricsEnabled ? new AppMetrics(registry, model) : undefined

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
+import { Gauge, type Registry } from 'prom-client'
+import { BoundCounter, BoundHistogram, type CounterSeries, type HistogramSeries } from './bound-metrics.js'
 import type { Predictions } from '../inference/predictor.js'
 import type { LoadedModel } from '../model/load-model.js'
 
@@ -17,84 +18,82 @@ const HTTP_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025
 const INFERENCE_BUCKETS = [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1]
 const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
 
-interface RequestSeries { count: Counter.Internal, duration: Histogram.Internal<string> }
+interface RequestSeries { count: CounterSeries, duration: HistogramSeries }
 
-/** The server's own metrics, in one registry. Label children are cached: no label hashing per request. */
+/**
+ * The server's own metrics. Every series is resolved once (per class, feature, error type, route and
+ * status), so recording a request is a few additions: see bound-metrics.ts for why.
+ */
 export class AppMetrics {
-  private readonly requests: Counter<'method' | 'route' | 'status_code'>
-  private readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>
-  private readonly requestSeries = new Map<string, RequestSeries>()
-  private readonly active: Gauge
-  private readonly errors: Counter<'type'>
-  private readonly shed: Counter<'reason'>
-  private readonly inferenceDuration: Histogram.Internal<string>
-  private readonly batchSize: Histogram.Internal<string>
-  private readonly predictionsByClass: Counter.Internal[]
-  private readonly outOfRange: Counter.Internal[]
+  private readonly requests: BoundCounter
+  private readonly requestDuration: BoundHistogram
+  /** route → method → status → series */
+  private readonly requestSeries = new Map<string, Map<string, Map<number, RequestSeries>>>()
+  private inFlight = 0
+  private readonly errors: BoundCounter
+  private readonly errorsByType: Map<string, CounterSeries>
+  private readonly shed: BoundCounter
+  private readonly inferenceDuration: HistogramSeries
+  private readonly batchSize: HistogramSeries
+  private readonly predictionsByClass: CounterSeries[]
+  private readonly outOfRange: CounterSeries[]
   private readonly minimum: Float64Array
   private readonly maximum: Float64Array
   private readonly classCounts: Float64Array
+  /** Ends a request in flight; shared, so nothing is allocated per request. */
+  readonly requestEnded = (): void => { this.inFlight-- }
 
   constructor (registry: Registry, { artifact, sha256 }: LoadedModel) {
-    const registers = [registry]
     const model = artifact.model.name
-    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route pattern', labelNames: ['method', 'route', 'status_code'], registers })
-    this.requestDuration = new Histogram({
-      name: 'http_request_duration_seconds', help: 'HTTP request duration, from the request to the end of the response', labelNames: ['method', 'route', 'status_code'], buckets: HTTP_BUCKETS, registers
-    })
-    this.active = new Gauge({ name: 'ml_active_requests', help: 'Requests being processed', registers })
-    this.errors = new Counter({ name: 'ml_errors_total', help: 'Requests answered with an error, by type', labelNames: ['type'], registers })
-    for (const type of ERROR_TYPES) this.errors.labels(type).inc(0)
-    this.shed = new Counter({ name: 'ml_shed_requests_total', help: 'Requests shed with 503 under pressure, by reason', labelNames: ['reason'], registers })
-    for (const reason of SHED_REASONS) this.shed.labels(reason).inc(0)
+    this.requests = new BoundCounter(registry, 'http_requests_total', 'HTTP requests answered, by route pattern')
+    this.requestDuration = new BoundHistogram(registry, 'http_request_duration_seconds', 'HTTP request duration, from the request to the end of the response', HTTP_BUCKETS)
+    const metrics = this
+    new Gauge({ name: 'ml_active_requests', help: 'Requests being processed', registers: [registry], collect () { this.set(metrics.inFlight) } })
+    this.errors = new BoundCounter(registry, 'ml_errors_total', 'Requests answered with an error, by type')
+    this.errorsByType = new Map(ERROR_TYPES.map((type) => [type, this.errors.labels({ type })]))
+    this.shed = new BoundCounter(registry, 'ml_shed_requests_total', 'Requests shed with 503 under pressure, by reason')
+    for (const reason of SHED_REASONS) this.shed.labels({ reason })
 
-    const predictions = new Counter({ name: 'ml_predictions_total', help: 'Rows predicted, by predicted class', labelNames: ['model', 'class'], registers })
-    this.predictionsByClass = artifact.classes.map((name) => predictions.labels(model, name))
-    for (const child of this.predictionsByClass) child.inc(0)
-    this.inferenceDuration = new Histogram({
-      name: 'ml_prediction_duration_seconds', help: 'Time in the model per request (one row or a batch)', labelNames: ['model'], buckets: INFERENCE_BUCKETS, registers
-    }).labels(model)
-    this.batchSize = new Histogram({ name: 'ml_batch_size', help: 'Rows per prediction request', labelNames: ['model'], buckets: BATCH_BUCKETS, registers }).labels(model)
-    const outOfRange = new Counter({
-      name: 'ml_input_out_of_range_total', help: 'Input values outside the feature\'s training range (a drift signal), by feature', labelNames: ['model', 'feature'], registers
-    })
-    this.outOfRange = artifact.features.map((f) => outOfRange.labels(model, f.name))
-    for (const child of this.outOfRange) child.inc(0)
+    const predictions = new BoundCounter(registry, 'ml_predictions_total', 'Rows predicted, by predicted class')
+    this.predictionsByClass = artifact.classes.map((name) => predictions.labels({ model, class: name }))
+    this.inferenceDuration = new BoundHistogram(registry, 'ml_prediction_duration_seconds', 'Time in the model per request (one row or a batch)', INFERENCE_BUCKETS).labels({ model })
+    this.batchSize = new BoundHistogram(registry, 'ml_batch_size', 'Rows per prediction request', BATCH_BUCKETS).labels({ model })
+    const outOfRange = new BoundCounter(registry, 'ml_input_out_of_range_total', 'Input values outside the feature\'s training range (a drift signal), by feature')
+    this.outOfRange = artifact.features.map((f) => outOfRange.labels({ model, feature: f.name }))
     this.minimum = Float64Array.from(artifact.features, (f) => f.min)
     this.maximum = Float64Array.from(artifact.features, (f) => f.max)
     this.classCounts = new Float64Array(artifact.classes.length)
 
-    new Gauge({ name: 'ml_model_accuracy', help: 'Hold-out accuracy of the served model, from its artifact', labelNames: ['model'], registers })
+    new Gauge({ name: 'ml_model_accuracy', help: 'Hold-out accuracy of the served model, from its artifact', labelNames: ['model'], registers: [registry] })
       .labels(model).set(artifact.metrics.holdout_accuracy)
-    new Gauge({ name: 'ml_model_info', help: 'The served model: always 1', labelNames: ['model', 'version', 'sha256'], registers })
+    new Gauge({ name: 'ml_model_info', help: 'The served model: always 1', labelNames: ['model', 'version', 'sha256'], registers: [registry] })
       .labels(model, artifact.model.version, sha256).set(1)
   }
 
-  /** Starts the series of a route at 0 for each status it can answer, so rate() works from the first scrape. */
-  declareRoute (method: string, route: string, statusCodes: readonly number[]): void {
-    for (const status of statusCodes) this.series(method, route, status)
-  }
-
-  observeRequest (method: string, route: string, statusCode: number, seconds: number): void {
-    const series = this.series(method, route, statusCode)
-    series.count.inc()
-    series.duration.observe(seconds)
+  /**
+   * A recorder of one route and method, its series started at 0 for each status the route declares
+   * (so rate() works from the first scrape). Bound once, when the route is registered.
+   */
+  routeRecorder (method: string, route: string, statusCodes: readonly number[]): (statusCode: number, seconds: number) => void {
+    const byStatus = new Map(statusCodes.map((status) => [status, this.seriesOf(method, route, status)]))
+    return (statusCode, seconds) => {
+      let series = byStatus.get(statusCode)
+      if (series === undefined) byStatus.set(statusCode, series = this.seriesOf(method, route, statusCode))
+      series.count.inc()
+      series.duration.observe(seconds)
+    }
   }
 
   requestStarted (): void {
-    this.active.inc()
-  }
-
-  requestEnded (): void {
-    this.active.dec()
+    this.inFlight++
   }
 
   countError (type: ErrorType): void {
-    this.errors.labels(type).inc()
+    this.errorsByType.get(type)?.inc()
   }
 
   countShed (reason: string): void {
-    this.shed.labels(reason).inc()
+    this.shed.labels({ reason }).inc()
   }
 
   /** Rows predicted by class, time in the model, batch size, and inputs outside the training ranges. */
@@ -116,14 +115,16 @@ export class AppMetrics {
     }
   }
 
-  private series (method: string, route: string, statusCode: number): RequestSeries {
-    const key = `${method} ${statusCode} ${route}`
-    let series = this.requestSeries.get(key)
+  private seriesOf (method: string, route: string, statusCode: number): RequestSeries {
+    let byMethod = this.requestSeries.get(route)
+    if (byMethod === undefined) this.requestSeries.set(route, byMethod = new Map())
+    let byStatus = byMethod.get(method)
+    if (byStatus === undefined) byMethod.set(method, byStatus = new Map())
+    let series = byStatus.get(statusCode)
     if (series === undefined) {
-      const status = String(statusCode)
-      series = { count: this.requests.labels(method, route, status), duration: this.requestDuration.labels(method, route, status) }
-      series.count.inc(0)
-      this.requestSeries.set(key, series)
+      const labels = { method, route, status_code: String(statusCode) }
+      series = { count: this.requests.labels(labels), duration: this.requestDuration.labels(labels) }
+      byStatus.set(statusCode, series)
     }
     return series
   }

@@ -71,9 +71,15 @@ export default fp(async function errorHandler (app: FastifyInstance, opts: { bod
     else request.log.info({ status: response.status, reason: response.body.error }, 'request rejected')
     return sendError(request, reply, response, opts.metrics)
   })
+  const unmatched = new Map<string, (statusCode: number, seconds: number) => void>()
   app.setNotFoundHandler(function (request, reply) {
     const path = request.url.split('?')[0]
     const error = `no route ${request.method} ${path.length > 200 ? `${path.slice(0, 200)}...` : path}`
+    if (opts.metrics !== undefined) {
+      let record = unmatched.get(request.method)
+      if (record === undefined) unmatched.set(request.method, record = opts.metrics.routeRecorder(request.method, 'unmatched', []))
+      record(404, reply.elapsedTime / 1000)
+    }
     return sendError(request, reply, { status: 404, type: 'not_found', body: { error } }, opts.metrics)
   })
 }, { name: 'error-handler' })

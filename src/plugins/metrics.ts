@@ -1,4 +1,4 @@
-import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyInstance, onRequestHookHandler, onResponseHookHandler, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Registry } from 'prom-client'
 import type { AppMetrics } from '../metrics/app-metrics.js'
@@ -10,32 +10,32 @@ declare module 'fastify' {
   }
 }
 
-/** The route label: the route pattern (never the raw URL, so cardinality stays bounded). */
-function routeLabel (config: { metricsRoute?: string } | undefined, url: string | undefined): string {
-  return config?.metricsRoute ?? url ?? 'unmatched'
-}
-
-/** Records RED metrics for every request: in flight, count and duration by method, route and status. */
+/**
+ * Records RED metrics for every route: in flight, count and duration by method, route and status.
+ * The hooks are bound to each route when it is registered, with its label and series, so a request
+ * looks nothing up (Fastify builds a new object on every read of request.routeOptions).
+ * Unmatched URLs are counted by the not-found handler, as route "unmatched".
+ */
 export const httpMetrics = fp(async function httpMetrics (app: FastifyInstance, { metrics }: { metrics: AppMetrics }) {
+  const onRequest: onRequestHookHandler = (_request, reply, done) => {
+    metrics.requestStarted()
+    // 'close' fires once per response, also when the client goes away before it is sent.
+    reply.raw.on('close', metrics.requestEnded)
+    done()
+  }
   app.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.disableMetrics === true) return
+    // The route pattern (never the raw URL, so cardinality stays bounded), or a readable override.
+    const label = route.config?.metricsRoute ?? route.url
     const declared = Object.keys(route.schema?.response ?? {}).map(Number).filter(Number.isInteger)
-    for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') metrics.declareRoute(method, routeLabel(route.config, route.url), declared.length > 0 ? declared : [200])
+    const recorders = Object.fromEntries([route.method].flat().map((method) =>
+      [method, metrics.routeRecorder(method, label, method === 'HEAD' ? [] : declared.length > 0 ? declared : [200])]))
+    const onResponse: onResponseHookHandler = (request, reply, done) => {
+      recorders[request.method]?.(reply.statusCode, reply.elapsedTime / 1000)
+      done()
     }
-  })
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config?.disableMetrics !== true) {
-      metrics.requestStarted()
-      // 'close' fires once per response, also when the client goes away before it is sent.
-      reply.raw.once('close', () => metrics.requestEnded())
-    }
-    done()
-  })
-  app.addHook('onResponse', (request, reply, done) => {
-    const { config, url } = request.routeOptions
-    if (config?.disableMetrics !== true) metrics.observeRequest(request.method, routeLabel(config, url), reply.statusCode, reply.elapsedTime / 1000)
-    done()
+    route.onRequest = [onRequest, ...[route.onRequest ?? []].flat()]
+    route.onResponse = [...[route.onResponse ?? []].flat(), onResponse]
   })
 }, { name: 'http-metrics' })
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { isoNow } from '../clock.js'
 import type { AppContext } from '../context.js'
 import type { Predictions, RowInput } from '../inference/predictor.js'
 import { errorResponses, timestamp } from '../schemas/common.js'
@@ -64,8 +65,10 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
     const { features, instances } = request.body
     const rows = instances ?? [features]
     const predictions = predictor.predict(predictor.toMatrix(rows), rows.length)
-    const meta = { processing_time_ms: predictions.elapsedMs, timestamp: new Date().toISOString() }
-    if (instances === undefined) return { ...describeRow(predictions, 0), ...meta }
-    return { predictions: rows.map((_, r) => describeRow(predictions, r)), ...meta }
+    if (instances === undefined) {
+      const { prediction, class: name, probabilities, confidence } = describeRow(predictions, 0)
+      return { prediction, class: name, probabilities, confidence, processing_time_ms: predictions.elapsedMs, timestamp: isoNow() }
+    }
+    return { predictions: rows.map((_, r) => describeRow(predictions, r)), processing_time_ms: predictions.elapsedMs, timestamp: isoNow() }
   })
 }

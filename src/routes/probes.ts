@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { isoNow } from '../clock.js'
 import type { AppContext } from '../context.js'
 import { timestamp } from '../schemas/common.js'
 
@@ -19,7 +20,7 @@ export default async function probeRoutes (app: FastifyInstance, { lifecycle }: 
         }
       }
     }
-  }, async () => ({ status: 'healthy', timestamp: new Date().toISOString() }))
+  }, async () => ({ status: 'healthy', timestamp: isoNow() }))
 
   const readiness = {
     type: 'object',
@@ -40,9 +41,9 @@ export default async function probeRoutes (app: FastifyInstance, { lifecycle }: 
   }, async (_request, reply) => {
     const reason = notReadyReason()
     if (reason !== undefined) {
-      return reply.status(503).send({ status: 'not_ready', model_loaded: true, reason, timestamp: new Date().toISOString() })
+      return reply.status(503).send({ status: 'not_ready', model_loaded: true, reason, timestamp: isoNow() })
     }
-    return { status: 'ready', model_loaded: true, timestamp: new Date().toISOString() }
+    return { status: 'ready', model_loaded: true, timestamp: isoNow() }
   })
 
   app.get('/v2/health/live', {

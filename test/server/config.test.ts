@@ -8,13 +8,13 @@ t.test('defaults', async (t) => {
     host: '127.0.0.1', port: 8080, metricsPort: undefined, modelPath: 'models/iris-rf.json', modelSha256: undefined,
     logLevel: 'info', logRequests: false, bodyLimit: 1048576, maxBatch: 1000, drainDelayMs: 5000, gracePeriodMs: 25000
   })
-  t.same(config.shedding, { maxEventLoopDelayMs: 1000, maxEventLoopUtilization: 0.98, maxHeapUsedBytes: 0, maxRssBytes: 0, retryAfterSeconds: 1, sampleIntervalMs: 1000 })
+  t.same(config.shedding, { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0, maxHeapUsedBytes: 0, maxRssBytes: 0, retryAfterSeconds: 1, sampleIntervalMs: 1000 })
 })
 
 t.test('values are read and normalised', async (t) => {
-  const config = loadConfig({ PORT: ' 9000 ', METRICS_PORT: '9100', MODEL_SHA256: 'AB'.repeat(32), LOG_REQUESTS: 'true', MAX_BATCH: '10', HOST: '0.0.0.0', SHED_MAX_EVENT_LOOP_UTILIZATION: '0' })
+  const config = loadConfig({ PORT: ' 9000 ', METRICS_PORT: '9100', MODEL_SHA256: 'AB'.repeat(32), LOG_REQUESTS: 'true', MAX_BATCH: '10', HOST: '0.0.0.0', SHED_MAX_EVENT_LOOP_UTILIZATION: '0.9' })
   t.match(config, { port: 9000, metricsPort: 9100, modelSha256: 'ab'.repeat(32), logRequests: true, maxBatch: 10, host: '0.0.0.0' })
-  t.equal(config.shedding.maxEventLoopUtilization, 0)
+  t.equal(config.shedding.maxEventLoopUtilization, 0.9)
   t.equal(loadConfig({ PORT: '' }).port, 8080, 'an empty value means the default')
 })
 

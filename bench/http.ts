@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import autocannon from 'autocannon'
+
+export interface Server { child: ChildProcess, port: number, url: string, startedAt: number, listeningAt: number }
+
+/** Starts a server script with node (compiled JavaScript, no TypeScript loader on the hot path). */
+export async function startServer (script: string, env: Record<string, string> = {}): Promise<Server> {
+  const startedAt = performance.now()
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/i.exec(buffer)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+  })
+  return { child, port, url: `http://127.0.0.1:${port}`, startedAt, listeningAt: performance.now() }
+}
+
+export async function stopServer (server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve))
+  server.child.kill('SIGKILL')
+  await exited
+}
+
+/** CPU seconds (user + system) the process has used, from /proc (Linux). */
+export function cpuSeconds (pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime and stime, in clock ticks of 1/100 s
+}
+
+/** Resident set size of the process in bytes, from /proc (Linux). */
+export function rssBytes (pid: number): number {
+  const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
+  return pages * 4096
+}
+
+export interface LoadResult {
+  requests: number
+  errors: number
+  non2xx: number
+  rps: number
+  latencyMs: { p50: number, p95: number, p99: number, mean: number }
+  cpuPerRequestUs: number
+}
+
+function percentile (sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+/** Drives POST `path` with `body` over keep-alive connections for `seconds`; every response time is kept. */
+export async function load (server: Server, path: string, body: string, connections: number, seconds: number): Promise<LoadResult> {
+  const times: number[] = []
+  const cpuBefore = cpuSeconds(server.child.pid as number)
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({
+      url: `${server.url}${path}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections,
+      duration: seconds
+    }, (err, res) => (err ? reject(err) : resolve(res)))
+    instance.on('response', (_client, _status, _bytes, responseTime) => { times.push(responseTime) })
+  })
+  const cpu = cpuSeconds(server.child.pid as number) - cpuBefore
+  const sorted = Float64Array.from(times).sort()
+  const requests = result.requests.total
+  return {
+    requests,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    rps: requests / seconds,
+    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length },
+    cpuPerRequestUs: (cpu / requests) * 1e6
+  }
+}

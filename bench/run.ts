@@ -1,0 +1,216 @@
+/**
+ * make bench: every benchmark in one run, written to bench/results/latest.md (and latest.json, which
+ * scripts/capacity.ts reads). Servers run as separate processes from the compiled build; autocannon
+ * drives them over keep-alive connections from this process, on the same machine. Compared cases
+ * alternate within each repetition, and every figure is the median (min – max) of the repetitions.
+ *
+ *   npm run bench [-- --reps 3 --seconds 5 --rss-seconds 60]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { cpuSeconds, load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
+import { modelBenchmark } from './model.js'
+import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
+
+const { values } = parseArgs({
+  options: { reps: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, 'rss-seconds': { type: 'string', default: '60' } }
+})
+const REPS = Number(values.reps)
+const SECONDS = Number(values.seconds)
+const RSS_SECONDS = Number(values['rss-seconds'])
+
+const API = 'dist/src/server.js'
+const BARE = 'dist/bench/bare-server.js'
+const MODEL = { MODEL_PATH: 'models/iris-rf.json', DRAIN_DELAY_MS: '0' }
+const ROW = JSON.stringify({ features: [6.1, 2.8, 4.7, 1.2] })
+const BATCH_ROWS = Array.from({ length: 1000 }, (_, i) => [4.5 + (i % 30) / 10, 2.5 + (i % 10) / 10, 1 + (i % 50) / 10, 0.1 + (i % 24) / 10])
+const BATCH = JSON.stringify({ instances: BATCH_ROWS })
+const INFER = JSON.stringify({ inputs: [{ name: 'input-0', shape: [1000, 4], datatype: 'FP64', data: BATCH_ROWS.flat() }] })
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const ms = (x: number) => x.toFixed(3)
+
+interface Compared { [name: string]: LoadResult[] }
+
+/** Runs each named case once per repetition, in alternation, and returns every result. */
+async function alternate (cases: Record<string, () => Promise<LoadResult>>): Promise<Compared> {
+  const results: Compared = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const [name, run] of Object.entries(cases)) {
+      const result = await run()
+      if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+      results[name].push(result)
+      log(`  ${name}, repetition ${rep + 1}: ${Math.round(result.rps)} req/s, p99 ${ms(result.latencyMs.p99)} ms`)
+    }
+  }
+  return results
+}
+
+const pick = (results: LoadResult[], get: (r: LoadResult) => number): Summary => summarize(results.map(get))
+
+async function httpSingleRow (api: Server, bare: Server) {
+  const rows: string[] = []
+  const ratios: Record<number, { rps: number, p99: number }> = {}
+  const cpu: Record<string, number> = {}
+  for (const connections of [1, 10, 50]) {
+    log(`single row, ${connections} connections`)
+    const r = await alternate({
+      'bare route': () => load(bare, '/predict', ROW, connections, SECONDS),
+      '/predict': () => load(api, '/predict', ROW, connections, SECONDS)
+    })
+    for (const name of ['bare route', '/predict']) {
+      const runs = r[name]
+      rows.push(`| ${connections} | ${name} | ${formatSummary(pick(runs, (x) => x.rps))} | ${formatSummary(pick(runs, (x) => x.latencyMs.p50), 3)} | ` +
+        `${formatSummary(pick(runs, (x) => x.latencyMs.p95), 3)} | ${formatSummary(pick(runs, (x) => x.latencyMs.p99), 3)} | ` +
+        `${formatSummary(pick(runs, (x) => x.latencyMs.mean), 3)} | ${formatSummary(pick(runs, (x) => x.cpuPerRequestUs))} |`)
+      if (connections === 10) cpu[name] = pick(runs, (x) => x.cpuPerRequestUs).median
+    }
+    ratios[connections] = {
+      rps: pick(r['/predict'], (x) => x.rps).median / pick(r['bare route'], (x) => x.rps).median,
+      p99: pick(r['/predict'], (x) => x.latencyMs.p99).median / pick(r['bare route'], (x) => x.latencyMs.p99).median
+    }
+  }
+  const markdown = `## HTTP, one row per request: POST /predict against a bare Fastify route
+
+The bare route sits on the same path, parses the same JSON body and answers a constant object of the same
+shape; nothing else. Same load generator (autocannon, keep-alive), same connections, ${SECONDS} s per run,
+the two servers alternating, ${REPS} repetitions. Latency in ms; server CPU time per request in µs
+(user + system, from /proc).
+
+| connections | server | req/s | p50 | p95 | p99 | mean | CPU µs/req |
+|---:|---|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+| ratio of the medians, /predict / bare route | req/s (target ≥ 0.8x) | p99 (target ≤ 1.25x) |
+|---|---:|---:|
+${[1, 10, 50].map((c) => `| ${c} connections | ${ratios[c].rps.toFixed(2)}x | ${ratios[c].p99.toFixed(2)}x |`).join('\n')}
+`
+  return { markdown, ratios, cpuPerRequestUs: cpu }
+}
+
+async function httpBatches (api: Server) {
+  log('1,000-row batches')
+  const r = await alternate({
+    '/predict': () => load(api, '/predict', BATCH, 10, SECONDS),
+    '/v2/models/iris/infer': () => load(api, '/v2/models/iris/infer', INFER, 10, SECONDS)
+  })
+  const rowsPerSecond = Object.fromEntries(Object.entries(r).map(([name, runs]) => [name, pick(runs, (x) => x.rps * 1000)]))
+  const markdown = `## HTTP, 1,000-row batches
+
+10 connections, ${SECONDS} s per run, alternating, ${REPS} repetitions. Target ≥ 500,000 rows/s.
+
+| route | rows/s | p99 latency (ms) |
+|---|---:|---:|
+${Object.entries(r).map(([name, runs]) => `| ${name} | ${formatSummary(rowsPerSecond[name])} | ${formatSummary(pick(runs, (x) => x.latencyMs.p99), 3)} |`).join('\n')}
+`
+  return { markdown, rowsPerSecond }
+}
+
+async function metricsOverhead (api: Server) {
+  log('metrics on vs off')
+  const off = await startServer(API, { ...MODEL, METRICS_ENABLED: 'false' })
+  try {
+    const r = await alternate({
+      'metrics on': () => load(api, '/predict', ROW, 10, SECONDS),
+      'metrics off': () => load(off, '/predict', ROW, 10, SECONDS)
+    })
+    const on = pick(r['metrics on'], (x) => x.rps)
+    const offRps = pick(r['metrics off'], (x) => x.rps)
+    const overhead = 1 - on.median / offRps.median
+    const markdown = `## Metrics overhead
+
+POST /predict, one row, 10 connections, with metrics recording on (the default) and off
+(\`METRICS_ENABLED=false\`), alternating, ${REPS} repetitions. Target: at most 10 % fewer req/s.
+
+| server | req/s | CPU µs/req |
+|---|---:|---:|
+| metrics on | ${formatSummary(on)} | ${formatSummary(pick(r['metrics on'], (x) => x.cpuPerRequestUs))} |
+| metrics off | ${formatSummary(offRps)} | ${formatSummary(pick(r['metrics off'], (x) => x.cpuPerRequestUs))} |
+
+Overhead (medians): **${(overhead * 100).toFixed(1)} %** fewer req/s with metrics on.
+`
+    return { markdown, overhead }
+  } finally {
+    await stopServer(off)
+  }
+}
+
+/** Process start to the first 200 from /ready. */
+async function coldStart () {
+  log('cold start')
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const server = await startServer(API, MODEL)
+    for (;;) {
+      const ok = await fetch(`${server.url}/ready`).then((r) => r.status === 200, () => false)
+      if (ok) break
+      await sleep(2)
+    }
+    times.push(performance.now() - server.startedAt)
+    await stopServer(server)
+  }
+  return summarize(times)
+}
+
+async function rssUnderLoad () {
+  log(`RSS after ${RSS_SECONDS} s of load`)
+  const server = await startServer(API, MODEL)
+  try {
+    const before = rssBytes(server.child.pid as number)
+    const cpuBefore = cpuSeconds(server.child.pid as number)
+    const half = Math.floor(RSS_SECONDS / 2)
+    await load(server, '/predict', ROW, 10, half)
+    await load(server, '/predict', BATCH, 10, RSS_SECONDS - half)
+    return { before, after: rssBytes(server.child.pid as number), cpu: cpuSeconds(server.child.pid as number) - cpuBefore }
+  } finally {
+    await stopServer(server)
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
+
+log('model benchmark')
+const model = modelBenchmark()
+const api = await startServer(API, MODEL)
+const bare = await startServer(BARE)
+const single = await httpSingleRow(api, bare)
+await stopServer(bare)
+const batches = await httpBatches(api)
+const metrics = await metricsOverhead(api)
+await stopServer(api)
+const cold = await coldStart()
+const rss = await rssUnderLoad()
+
+const markdown = `# Benchmark results
+
+Produced by \`make bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machineDescription()}; the load
+generator runs on the same machine. Absolute figures move by ±20 % between runs on shared machines: compare
+the ratios, which come from cases measured in the same run.
+
+${model.markdown}
+${single.markdown}
+${batches.markdown}
+${metrics.markdown}
+## Start-up and memory
+
+| measure | measured | target |
+|---|---:|---:|
+| process start to the first 200 from /ready (ms, ${5} starts) | ${formatSummary(cold, 0)} | ≤ 300 |
+| RSS at start | ${mb(rss.before)} | |
+| RSS after ${RSS_SECONDS} s of load (single rows, then 1,000-row batches) | ${mb(rss.after)} | ≤ 100 MB |
+`
+mkdirSync(fileURLToPath(new URL('results/', import.meta.url)), { recursive: true })
+writeFileSync(new URL('results/latest.md', import.meta.url), markdown)
+writeFileSync(new URL('results/latest.json', import.meta.url), `${JSON.stringify({
+  date: new Date().toISOString(),
+  machine: machineDescription(),
+  model: model.ratios,
+  http: { ratios: single.ratios, cpuPerRequestUs: single.cpuPerRequestUs },
+  batches: Object.fromEntries(Object.entries(batches.rowsPerSecond).map(([k, v]) => [k, v.median])),
+  metricsOverhead: metrics.overhead,
+  coldStartMs: cold.median,
+  rssBytes: rss
+}, null, 2)}\n`)
+console.log(markdown)
