@@ -47,8 +47,8 @@ export class AppMetrics {
     const model = artifact.model.name
     this.requests = new BoundCounter(registry, 'http_requests_total', 'HTTP requests answered, by route pattern')
     this.requestDuration = new BoundHistogram(registry, 'http_request_duration_seconds', 'HTTP request duration, from the request to the end of the response', HTTP_BUCKETS)
-    const metrics = this
-    new Gauge({ name: 'ml_active_requests', help: 'Requests being processed', registers: [registry], collect () { this.set(metrics.inFlight) } })
+    const inFlight = () => this.inFlight
+    new Gauge({ name: 'ml_active_requests', help: 'Requests being processed', registers: [registry], collect () { this.set(inFlight()) } })
     this.errors = new BoundCounter(registry, 'ml_errors_total', 'Requests answered with an error, by type')
     this.errorsByType = new Map(ERROR_TYPES.map((type) => [type, this.errors.labels({ type })]))
     this.shed = new BoundCounter(registry, 'ml_shed_requests_total', 'Requests shed with 503 under pressure, by reason')
