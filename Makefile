@@ -95,6 +95,14 @@ dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json 
 bench: node_modules/.installed ## All benchmarks in one run (about 5 minutes): bench/results/latest.md
 	npm run -s bench
 
+.PHONY: loadtest
+loadtest: node_modules/.installed ## Staged load on URL (default http://127.0.0.1:8080), PROFILE=smoke|default|hpa; with kubectl, the HPA timeline
+	URL=$(or $(URL),http://127.0.0.1:8080) PROFILE=$(or $(PROFILE),default) npm run -s loadtest
+
+.PHONY: capacity
+capacity: node_modules/.installed ## Rewrite the README's capacity table from bench/results/latest.json
+	npm run -s capacity
+
 .PHONY: bench-model
 bench-model: node_modules/.installed ## Benchmark ml-random-forest against the compiled forest
 	npm run -s bench:model
