@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import bearerAuth from '@fastify/bearer-auth'
 import underPressure from '@fastify/under-pressure'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { collectDefaultMetrics, Registry } from 'prom-client'
@@ -31,6 +32,16 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
 
+/** Security headers that apply to a JSON API. */
+const API_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin'
+}
+const DOCS_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' }
+
 /** Builds the server without listening: the process entry point listens, tests use inject. */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const { config, model } = options
@@ -55,6 +66,8 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    // Swagger UI (/docs) is an HTML page with its own scripts; everything else is JSON that no page should embed or run.
+    reply.headers(request.url.startsWith('/docs') ? DOCS_HEADERS : API_HEADERS)
     // While draining, every response asks the client to drop the connection, so reused sockets move elsewhere.
     if (lifecycle.draining) reply.header('connection', 'close')
     done()
@@ -94,9 +107,21 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       }
     })
     await api.register(modelInfoRoutes, context)
-    await api.register(predictRoutes, context)
-    await api.register(kserveV1Routes, context)
-    await api.register(openInferenceRoutes, context)
+    await api.register(async function predictionRoutes (scope) {
+      if (config.apiToken !== undefined) {
+        await scope.register(bearerAuth, {
+          keys: [config.apiToken],
+          verifyErrorLogLevel: 'info',
+          errorResponse: (err: Error) => {
+            metrics?.countError('unauthorized')
+            return { error: err.message === 'missing authorization header' ? 'missing bearer token: send Authorization: Bearer <API_TOKEN>' : 'invalid bearer token' }
+          }
+        })
+      }
+      await scope.register(predictRoutes, context)
+      await scope.register(kserveV1Routes, context)
+      await scope.register(openInferenceRoutes, context)
+    })
   })
   await app.register(addMethodNotAllowedRoutes)
   return app

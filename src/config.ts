@@ -5,6 +5,7 @@ export interface Config {
   metricsPort: number | undefined
   modelPath: string
   modelSha256: string | undefined
+  apiToken: string | undefined
   logLevel: string
   logRequests: boolean
   metricsEnabled: boolean
@@ -39,6 +40,7 @@ export const ENVIRONMENT = {
   METRICS_ENABLED: ['true', 'record request and model metrics (false leaves only the process metrics on /metrics)'],
   MODEL_PATH: ['models/iris-rf.json', 'model artifact to serve'],
   MODEL_SHA256: ['', 'when set, the artifact must have this sha256 or the server refuses to start'],
+  API_TOKEN: ['', 'when set, the prediction routes require Authorization: Bearer <token> (401 otherwise); probes, metrics, /info and docs stay open'],
   LOG_LEVEL: ['info', `one of ${LOG_LEVELS.join(', ')}`],
   LOG_REQUESTS: ['false', 'log every request and response (off the hot path by default; errors are always logged)'],
   BODY_LIMIT: ['1048576', 'largest request body in bytes; larger bodies get 413'],
@@ -83,6 +85,8 @@ export function loadConfig (env: Env): Config {
   if (metricsPort !== undefined && metricsPort === port) throw new ConfigError('METRICS_PORT must differ from PORT')
   const sha = raw('MODEL_SHA256')
   if (sha !== '' && !/^[0-9a-fA-F]{64}$/.test(sha)) throw new ConfigError(`MODEL_SHA256 must be 64 hexadecimal digits, got "${sha}"`)
+  const apiToken = raw('API_TOKEN')
+  if (apiToken !== '' && !/^[\x21-\x7e]{16,512}$/.test(apiToken)) throw new ConfigError('API_TOKEN must be 16 to 512 visible ASCII characters')
   const logLevel = raw('LOG_LEVEL')
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
   const boolean = (name: 'LOG_REQUESTS' | 'METRICS_ENABLED'): boolean => {
@@ -101,6 +105,7 @@ export function loadConfig (env: Env): Config {
     metricsPort,
     modelPath: raw('MODEL_PATH'),
     modelSha256: sha === '' ? undefined : sha.toLowerCase(),
+    apiToken: apiToken === '' ? undefined : apiToken,
     logLevel,
     logRequests: boolean('LOG_REQUESTS'),
     metricsEnabled: boolean('METRICS_ENABLED'),

@@ -6,7 +6,7 @@ import type { LoadedModel } from '../model/load-model.js'
 /** Every value of ml_errors_total's `type` label; each starts at 0. */
 export const ERROR_TYPES = [
   'validation', 'malformed_json', 'unsupported_media_type', 'body_too_large', 'batch_too_large',
-  'not_found', 'model_not_found', 'method_not_allowed', 'shed', 'internal'
+  'not_found', 'model_not_found', 'method_not_allowed', 'unauthorized', 'shed', 'internal'
 ] as const
 export type ErrorType = typeof ERROR_TYPES[number]
 
