@@ -77,7 +77,7 @@ chart-readme: node_modules/.installed ## Regenerate the values table of chart/RE
 .PHONY: test-e2e
 test-e2e: node_modules/.installed ## End-to-end tests over real sockets and Chromium (installs Chromium with apt)
 	scripts/ensure-apt.sh chromium chromium
-	npx tap --disable-coverage test/e2e/*.e2e.ts
+	npx tap --disable-coverage --timeout 600 test/e2e/*.e2e.ts
 
 .PHONY: test-monitoring
 test-monitoring: node_modules/.installed helm-tools ## Alert rules (promtool check/test) and dashboards against a real Prometheus (installs it with apt)
