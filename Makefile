@@ -87,6 +87,24 @@ test-monitoring: node_modules/.installed helm-tools ## Alert rules (promtool che
 	$(PROMTOOL) test rules test/alerts/ml-api.rules.test.yaml
 	$(TEST_HELM_ENV) PROMTOOL=$(PROMTOOL) npx tap --disable-coverage test/monitoring/*.e2e.ts
 
+.PHONY: test-container
+test-container: ## Build the Dockerfile with podman and check the running image (installs podman with apt)
+	scripts/test-container.sh
+
+.PHONY: docker-build
+docker-build: ## Build the image with docker (IMAGE, default ml-api:1.0.0)
+	$(call run,docker build --build-arg REVISION=$$(git rev-parse --short HEAD) -t $(or $(IMAGE),ml-api:1.0.0) .)
+
+.PHONY: docker-smoke
+docker-smoke: ## Run an image read-only with docker and check /health, /predict and a clean SIGTERM (IMAGE)
+	docker run -d --name ml-api-smoke --read-only --tmpfs /tmp -p 127.0.0.1:8080:8080 $(or $(IMAGE),ml-api:1.0.0)
+	for i in $$(seq 1 50); do curl -sf http://127.0.0.1:8080/ready >/dev/null && break; sleep 0.2; done
+	curl -sf http://127.0.0.1:8080/health
+	curl -sf http://127.0.0.1:8080/predict -H 'content-type: application/json' -d '{"features":[6.7,3.0,5.2,2.3]}' | grep -q virginica
+	docker stop --time 30 ml-api-smoke
+	test "$$(docker inspect ml-api-smoke --format '{{.State.ExitCode}}')" = 0
+	docker rm ml-api-smoke
+
 .PHONY: dashboards
 dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json from dashboards/*.ts
 	npm run -s dashboards

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# ml-api image. The model is the committed artifact (models/iris-rf.json), not retrained here: training is
+# deterministic and a test checks that the committed file is exactly what `npm run train` writes, so
+# copying it gives the same bytes without build-time dev tooling, and the image's model sha256 is known
+# before it is built.
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY train ./train
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS runtime
+ARG VERSION=1.0.0
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="ml-api" \
+      org.opencontainers.image.description="A random-forest model server (Iris) in TypeScript" \
+      org.opencontainers.image.source="https://github.com/ml-api/ml-api" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="MIT"
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 MODEL_PATH=/app/models/iris-rf.json
+WORKDIR /app
+COPY --from=build --chown=0:0 /app/node_modules ./node_modules
+COPY --from=build --chown=0:0 /app/dist ./dist
+COPY --chown=0:0 package.json ./
+COPY --chown=0:0 models/iris-rf.json ./models/
+# Files belong to root and are read-only to the server's user: it writes nothing but /tmp.
+USER 10001:10001
+EXPOSE 8080
+# node is PID 1 and handles SIGTERM itself (close-with-grace); the check needs no curl in the image.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/src/server.js"]
