@@ -14,14 +14,14 @@ interface Stage { name: string, seconds: number, fromRate: number, toRate: numbe
 interface Profile { warmup: number, ramp: number, plateau: number, cooldown: number, baseRate: number, rate: number }
 
 /** Durations in seconds; rates in requests per second (the plateau's is `rate`). */
-export const PROFILES: Record<string, Profile> = {
+const PROFILES: Record<string, Profile> = {
   smoke: { warmup: 5, ramp: 10, plateau: 10, cooldown: 5, baseRate: 50, rate: 300 },
   default: { warmup: 30, ramp: 60, plateau: 120, cooldown: 60, baseRate: 100, rate: 2000 },
   // Long enough to watch the HPA scale up, hold, and scale down after its 300 s stabilization window.
   hpa: { warmup: 60, ramp: 180, plateau: 300, cooldown: 420, baseRate: 100, rate: 8000 }
 }
 
-export function stagesOf (profile: Profile): Stage[] {
+function stagesOf (profile: Profile): Stage[] {
   return [
     { name: 'warm-up', seconds: profile.warmup, fromRate: profile.baseRate, toRate: profile.baseRate },
     { name: 'ramp', seconds: profile.ramp, fromRate: profile.baseRate, toRate: profile.rate },
@@ -95,7 +95,7 @@ async function runStage (url: string, body: string, stage: Stage, connections: n
 
 const pct = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))])
 
-export async function main (): Promise<number> {
+async function main (): Promise<number> {
   const base = (env.URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
   const profileName = env.PROFILE ?? 'default'
   const preset = PROFILES[profileName]
