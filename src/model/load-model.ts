@@ -16,7 +16,8 @@ export interface LoadedModel {
   sha256: string
 }
 
-const validateSchema = new Ajv({ allErrors: false, strict: true }).compile<ModelArtifact>(artifactSchema)
+// The schema is fixed (a test checks it against the meta-schema); skipping that check saves start-up time.
+const validateSchema = new Ajv({ allErrors: false, strict: true, validateSchema: false }).compile<ModelArtifact>(artifactSchema)
 
 export function sha256Hex (bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex')

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
+import { Ajv } from 'ajv'
 import type { ModelArtifact } from '../../src/model/artifact.js'
+import { artifactSchema } from '../../src/model/artifact-schema.js'
 import { loadModel, ModelLoadError, parseModel, sha256Hex } from '../../src/model/load-model.js'
 import { ARTIFACT_PATH, committedArtifact } from '../helpers/model.js'
 
@@ -81,4 +83,9 @@ t.test('loadModel reads through parseModel', async (t) => {
   const path = join(dir, 'bad.json')
   writeFileSync(path, encode({ ...committedArtifact(), version: 9 }))
   await t.rejects(loadModel(path), /unsupported model artifact version 9/)
+})
+
+t.test('the artifact schema is valid against the JSON-schema meta-schema (start-up skips this check)', async (t) => {
+  const ajv = new Ajv({ strict: true })
+  t.equal(ajv.validateSchema(artifactSchema), true, ajv.errorsText(ajv.errors))
 })
