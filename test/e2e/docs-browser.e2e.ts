@@ -1,14 +1,15 @@
 import { chromium } from 'playwright-core'
 import t from 'tap'
 import { ARTIFACT_PATH } from '../helpers/model.js'
-import { startServer } from '../helpers/server-process.js'
+import { buildBundle, startServer } from '../helpers/server-process.js'
 
 // Debian's Chromium, as root in a sandbox-less CI: no sandbox, and no background network traffic.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 t.test('Swagger UI at /docs: "Try it out" on POST /predict shows the predicted class', async (t) => {
-  const server = await startServer({ MODEL_PATH: ARTIFACT_PATH, DRAIN_DELAY_MS: '0' })
+  // The bundle, as the image runs it: Swagger UI's files come from beside it, not from node_modules.
+  const server = await startServer({ MODEL_PATH: ARTIFACT_PATH, DRAIN_DELAY_MS: '0' }, buildBundle(t.testdir()))
   t.teardown(() => { server.child.kill('SIGKILL') })
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
   t.teardown(() => browser.close())

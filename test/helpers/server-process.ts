@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { join } from 'node:path'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -11,9 +12,12 @@ export interface ServerProcess {
 
 const ENTRY = ['--import', 'tsx', 'src/server.ts']
 
-/** Starts src/server.ts on a free loopback port; resolves once it listens (rejects if it exits first). */
-export async function startServer (env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ENTRY, {
+/**
+ * Starts src/server.ts (or `entry`, node's arguments) on a free loopback port; resolves once it listens
+ * (rejects if it exits first).
+ */
+export async function startServer (env: Record<string, string> = {}, entry: string[] = ENTRY): Promise<ServerProcess> {
+  const child = spawn(process.execPath, entry, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -42,4 +46,10 @@ export async function runServerToExit (env: Record<string, string>): Promise<{ c
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
   const [code] = await once(child, 'exit')
   return { code: code as number | null, output }
+}
+
+/** Bundles the server as `npm run build` does, into `dir`; returns node's arguments to run the bundle. */
+export function buildBundle (dir: string): string[] {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle.ts', dir], { stdio: 'inherit' })
+  return [join(dir, 'server.mjs')]
 }
