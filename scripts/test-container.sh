@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test-container: builds the Dockerfile with podman and runs the image with a read-only root
-# filesystem on a free loopback port. No image can be pulled here, so the Dockerfile's base is made
-# locally: a minimal Debian bookworm (debootstrap) with this machine's node and npm, tagged as the
+# filesystem on a free loopback port. It pulls nothing from a registry: the Dockerfile's base is made
+# locally, a minimal Debian bookworm (debootstrap) with the host's node and npm, tagged as the
 # Dockerfile's base image. Everything it creates (images, containers, folders) is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
