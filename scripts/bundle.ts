@@ -1,8 +1,8 @@
 /**
  * Bundles the server into one ES module, dist/bundle/server.mjs, with Swagger UI's static files beside it
  * (`tsx scripts/bundle.ts [DIR]` writes to DIR instead).
- * Node loads one file instead of several hundred modules, which takes about a quarter off the cold start, and
- * the image needs no node_modules. Runs after tsc (npm run build), which type-checks.
+ * Node loads one file instead of several hundred modules, which shortens the cold start, and the image
+ * needs no node_modules. Runs after tsc (npm run build), which type-checks.
  *
  * Swagger UI finds its files through __dirname, which an ES module bundle does not have: in its modules,
  * __dirname is rewritten to the copy of the package's files under dist/bundle/swagger-ui.
