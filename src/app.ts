@@ -11,6 +11,7 @@ import type { LoadedModel } from './model/load-model.js'
 import docs from './plugins/docs.js'
 import errorHandler, { sendError } from './plugins/error-handler.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
+import { sharedSerializers } from './plugins/shared-serializers.js'
 import { AppMetrics } from './metrics/app-metrics.js'
 import { httpMetrics, metricsRoute } from './plugins/metrics.js'
 import kserveV1Routes from './routes/kserve-v1.js'
@@ -64,6 +65,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       const incoming = request.headers['x-request-id']
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true, validateSchema: options.validateSchemas ?? false } }
   })
   // JSON only: Fastify would otherwise parse text/plain bodies and answer them with a 400, not a 415.

@@ -16,8 +16,9 @@ export interface LoadedModel {
   sha256: string
 }
 
-// The schema is fixed (a test checks it against the meta-schema); skipping that check saves start-up time.
-const validateSchema = new Ajv({ allErrors: false, strict: true, validateSchema: false }).compile<ModelArtifact>(artifactSchema)
+// The schema is fixed (a test checks it against the meta-schema), and the validator runs once per load:
+// skipping the meta-schema check and the optimisation of the generated code shortens the start-up.
+const validateSchema = new Ajv({ allErrors: false, strict: true, validateSchema: false, code: { optimize: false } }).compile<ModelArtifact>(artifactSchema)
 
 export function sha256Hex (bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex')
