@@ -4,14 +4,6 @@ import autocannon from 'autocannon'
 
 export interface Server { child: ChildProcess, port: number, url: string, startedAt: number, listeningAt: number }
 
-/** node's arguments in `npm start` (`node [flags] script`): the whole command, and the flags alone. */
-export function startCommand (): [string[], string[]] {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
-  const [node, ...args] = pkg.scripts.start.split(' ')
-  if (node !== 'node') throw new Error(`the start script does not run node: ${pkg.scripts.start}`)
-  return [args, args.slice(0, -1)]
-}
-
 /** Starts a server with node and `args` (compiled JavaScript, no TypeScript loader on the hot path). */
 export async function startServer (args: string[], env: Record<string, string> = {}): Promise<Server> {
   const startedAt = performance.now()

@@ -44,6 +44,7 @@ BASE
 echo "== build"
 started=$(date +%s)
 # npm in the build reaches the registry through this machine's TLS proxy: lend it the host's CA bundle.
+# (podman build --env also stays in the image, so the run below clears it.)
 "${podman[@]}" build --pull=never --format docker --network host \
   --volume /etc/ssl/certs:/etc/ssl/certs:ro --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
   --build-arg REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
@@ -57,7 +58,7 @@ echo "   image $((size / 1000000)) MB, of which the app's own layers $(((size - 
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 echo "== run (read-only root, /tmp on tmpfs) on 127.0.0.1:${port}"
-"${podman[@]}" run -d --name ml-api-test --read-only --tmpfs /tmp -e DRAIN_DELAY_MS=1000 -e GRACE_PERIOD_MS=10000 \
+"${podman[@]}" run -d --name ml-api-test --read-only --tmpfs /tmp -e NODE_EXTRA_CA_CERTS= -e DRAIN_DELAY_MS=1000 -e GRACE_PERIOD_MS=10000 \
   -p "127.0.0.1:${port}:8080" localhost/ml-api:test 2> >(grep -v "systemd connection" >&2) >/dev/null
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:${port}/ready" >/dev/null 2>&1 && break
@@ -77,6 +78,10 @@ uid=$("${podman[@]}" top ml-api-test huser user | tail -n +2 | awk '{print $2}' 
 echo "   runs as UID 10001"
 "${podman[@]}" healthcheck run ml-api-test >/dev/null 2> >(grep -v "systemd connection" >&2) || fail "podman healthcheck run"
 echo "   podman healthcheck run: healthy"
+logs=$("${podman[@]}" logs ml-api-test 2> >(grep -v "systemd connection" >&2))
+echo "$logs" | grep -q '"codeCache"' && fail "the image starts without its code cache: $(echo "$logs" | grep '"codeCache"')"
+echo "$logs" | grep -q 'model loaded, serving' || fail "no start-up line in the logs"
+echo "   starts from the code cache built in the image (no codeCache warning in the logs)"
 stop_started=$(date +%s%N)
 "${podman[@]}" stop --time 20 ml-api-test 2> >(grep -v "systemd connection" >&2) >/dev/null
 stop_ms=$(( ($(date +%s%N) - stop_started) / 1000000 ))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { startCommand } from '../../bench/http.js'
+import { startCommand } from '../../scripts/start-command.js'
 
 // make bench measures `npm start`; the image must run the server the same way, node flags included.
 t.test('the image runs the bundled server with the node flags of npm start', async (t) => {

@@ -1,14 +1,36 @@
-import t from 'tap'
+import { appendFileSync, cpSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import t, { type Test } from 'tap'
+import { startCommand } from '../../scripts/start-command.js'
 import { ARTIFACT_PATH } from '../helpers/model.js'
 import { buildBundle, startServer } from '../helpers/server-process.js'
 
+const [, NODE_FLAGS] = startCommand()
+const bundleDir = dirname(buildBundle(t.testdir())[0])
+const ENV = { MODEL_PATH: ARTIFACT_PATH, DRAIN_DELAY_MS: '0' }
+const codeCacheWarnings = (logs: string[]) => logs.filter((line) => line.includes('"codeCache"')).map((line) => (JSON.parse(line) as { codeCache: string }).codeCache)
+
+/** Starts the bundle in `dir` as npm start does (or with other node flags); answers /ready; stops it. */
+async function startBundle (t: Test, dir: string, flags = NODE_FLAGS) {
+  const server = await startServer(ENV, [...flags, join(dir, 'server.mjs')])
+  t.teardown(() => { server.child.kill('SIGKILL') })
+  t.equal((await fetch(`http://127.0.0.1:${server.port}/ready`)).status, 200, 'ready')
+  return server
+}
+
+/** A copy of the built bundle to spoil. */
+function copyOfBundle (t: Test): string {
+  const dir = join(t.testdir(), 'bundle')
+  cpSync(bundleDir, dir, { recursive: true })
+  return dir
+}
+
 // The image runs the bundle, not src/: it must start, predict, serve Swagger UI's files and drain like src/ does.
 t.test('the bundled server answers every kind of route and exits 0 on SIGTERM', async (t) => {
-  const server = await startServer({ MODEL_PATH: ARTIFACT_PATH, DRAIN_DELAY_MS: '0' }, buildBundle(t.testdir()))
-  t.teardown(() => { server.child.kill('SIGKILL') })
+  const server = await startBundle(t, bundleDir)
+  t.same(codeCacheWarnings(server.logs), [], 'runs from the code cache: no warning')
   const url = (path: string) => `http://127.0.0.1:${server.port}${path}`
 
-  t.equal((await fetch(url('/ready'))).status, 200, '/ready')
   const prediction = await fetch(url('/predict'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":[6.7,3.0,5.2,2.3]}' })
   t.match(await prediction.json(), { class: 'virginica' }, '/predict')
   const invalid = await fetch(url('/predict'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":[1]}' })
@@ -24,4 +46,20 @@ t.test('the bundled server answers every kind of route and exits 0 on SIGTERM', 
 
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
+})
+
+t.test('a code cache that does not fit is not used: the server warns and starts all the same', async (t) => {
+  t.test('made for another bundle', async (t) => {
+    const dir = copyOfBundle(t)
+    appendFileSync(join(dir, 'app.cjs'), '\n')
+    t.same(codeCacheWarnings((await startBundle(t, dir)).logs), ['stale'])
+  })
+  t.test('made under other V8 flags (or another node)', async (t) => {
+    t.same(codeCacheWarnings((await startBundle(t, bundleDir, [])).logs), ['rejected'])
+  })
+  t.test('missing', async (t) => {
+    const dir = copyOfBundle(t)
+    rmSync(join(dir, 'app.cjs.cache'))
+    t.same(codeCacheWarnings((await startBundle(t, dir)).logs), ['absent'])
+  })
 })
