@@ -26,8 +26,6 @@ export interface CompiledBundle {
 
 const HASH_BYTES = 32
 
-export const codeCachePath = (bundlePath: string) => `${bundlePath}.cache`
-
 function readCache (path: string, sourceHash: Buffer): { cache: CodeCacheState, data?: Buffer } {
   let file: Buffer
   try {
@@ -43,7 +41,7 @@ export function compileBundle (path: string): CompiledBundle {
   const bundlePath = resolve(path)
   const source = readFileSync(bundlePath)
   const sourceHash = createHash('sha256').update(source).digest()
-  const cachePath = codeCachePath(bundlePath)
+  const cachePath = `${bundlePath}.cache`
   const { cache, data } = readCache(cachePath, sourceHash)
   const script = new Script(Module.wrap(source.toString('utf8')), { filename: bundlePath, cachedData: data })
   return {

@@ -8,6 +8,6 @@ import { compileBundle } from './compile-bundle.js'
 const bundle = compileBundle(fileURLToPath(new URL('app.cjs', import.meta.url)))
 if (bundle.cache !== 'accepted') {
   // The server still starts, only more slowly: say so in the log's own format (pino, level 40 = warn).
-  process.stdout.write(`${JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, codeCache: bundle.cache, msg: 'starting without the code cache: rebuild it with npm run build on this node' })}\n`)
+  process.stdout.write(`${JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, codeCache: bundle.cache, msg: 'starting without the code cache: it fits only the bundle, node and V8 flags (those of npm start) that npm run build made it with' })}\n`)
 }
 bundle.run()
