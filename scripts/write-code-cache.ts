@@ -1,6 +1,7 @@
 /**
  * Writes DIR/app.cjs.cache: starts the bundled server in this process on a free loopback port with the
- * committed model, waits for /ready, and saves V8's code for everything start-up compiled.
+ * committed model and the default configuration (whatever the build's environment holds), waits for
+ * /ready, and saves V8's code for everything start-up compiled.
  * scripts/bundle.ts runs it with npm start's node flags, without which V8 would refuse the cache.
  *
  *   node [npm start's flags] --import tsx scripts/write-code-cache.ts DIR
@@ -9,6 +10,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { compileBundle } from '../src/bundle/compile-bundle.js'
+import { ENVIRONMENT } from '../src/config.js'
 
 const DIR = process.argv[2] ?? 'dist/bundle'
 const READY_WITHIN_MS = 30_000
@@ -22,6 +24,7 @@ async function freePort (): Promise<number> {
 }
 
 const port = await freePort()
+for (const name of Object.keys(ENVIRONMENT)) delete process.env[name]
 Object.assign(process.env, { HOST: '127.0.0.1', PORT: String(port), MODEL_PATH: 'models/iris-rf.json', LOG_LEVEL: 'warn' })
 const bundle = compileBundle(join(DIR, 'app.cjs'))
 bundle.run()
