@@ -24,8 +24,13 @@ async function freePort (): Promise<number> {
 }
 
 const port = await freePort()
-for (const name of Object.keys(ENVIRONMENT)) delete process.env[name]
-Object.assign(process.env, { HOST: '127.0.0.1', PORT: String(port), MODEL_PATH: 'models/iris-rf.json', LOG_LEVEL: 'warn' })
+process.env = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in ENVIRONMENT))),
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  MODEL_PATH: 'models/iris-rf.json',
+  LOG_LEVEL: 'warn'
+}
 const bundle = compileBundle(join(DIR, 'app.cjs'))
 bundle.run()
 const deadline = Date.now() + READY_WITHIN_MS
