@@ -14,7 +14,7 @@ FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY train ./train
-COPY scripts/bundle.ts scripts/start-command.ts scripts/write-code-cache.ts ./scripts/
+COPY scripts/bundle.ts scripts/free-port.ts scripts/start-command.ts scripts/write-code-cache.ts ./scripts/
 # The bundle's code cache is written by starting the server once, with the model, on this node.
 COPY models/iris-rf.json ./models/
 RUN npm run build

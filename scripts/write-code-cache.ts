@@ -6,22 +6,14 @@
  *
  *   node [npm start's flags] --import tsx scripts/write-code-cache.ts DIR
  */
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { compileBundle } from '../src/bundle/compile-bundle.js'
 import { ENVIRONMENT } from '../src/config.js'
+import { freePort } from './free-port.js'
 
 const DIR = process.argv[2] ?? 'dist/bundle'
 const READY_WITHIN_MS = 30_000
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 const port = await freePort()
 process.env = {

@@ -1,11 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { parse, stringify } from 'yaml'
+import { freePort } from '../../scripts/free-port.js'
 import { startFixtureExporter } from '../helpers/fixture-exporter.js'
 import { ARTIFACT_PATH } from '../helpers/model.js'
 import { alertRules, committedDashboards, panelQueries, withBoolComparisons } from '../helpers/monitoring.js'
@@ -22,14 +22,6 @@ const RELEASE = 'ml-api'
 const POD = 'ml-api-7d9f8c6b5-x2k4p'
 const ALERTS = fileURLToPath(new URL('../../chart/files/alerts.yaml', import.meta.url))
 const SCRAPE_JOB = fileURLToPath(new URL('../../chart/files/prometheus/scrape-job.yaml', import.meta.url))
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 interface QueryResult { status: string, error?: string, data?: { result: unknown[] } }
 
