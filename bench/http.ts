@@ -29,10 +29,10 @@ export async function stopServer (server: Server): Promise<void> {
   await exited
 }
 
-/** CPU seconds (user + system) the process has used, from /proc (Linux). */
-export function cpuSeconds (pid: number): number {
+/** CPU seconds the process has used in user space and in the kernel, from /proc (Linux). */
+export function cpuSeconds (pid: number): { user: number, system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100 // utime and stime, in clock ticks of 1/100 s
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 } // utime and stime, in clock ticks of 1/100 s
 }
 
 /** Resident set size of the process in bytes, from /proc (Linux). */
@@ -47,7 +47,9 @@ export interface LoadResult {
   non2xx: number
   rps: number
   latencyMs: { p50: number, p95: number, p99: number, mean: number }
+  /** User + system CPU time per request, and the kernel's part of it (system: the socket calls). */
   cpuPerRequestUs: number
+  systemCpuPerRequestUs: number
 }
 
 function percentile (sorted: Float64Array, p: number): number {
@@ -69,7 +71,9 @@ export async function load (server: Server, path: string, body: string, connecti
     }, (err, res) => (err ? reject(err) : resolve(res)))
     instance.on('response', (_client, _status, _bytes, responseTime) => { times.push(responseTime) })
   })
-  const cpu = cpuSeconds(server.child.pid as number) - cpuBefore
+  const cpuAfter = cpuSeconds(server.child.pid as number)
+  const system = cpuAfter.system - cpuBefore.system
+  const cpu = cpuAfter.user - cpuBefore.user + system
   const sorted = Float64Array.from(times).sort()
   const requests = result.requests.total
   return {
@@ -78,6 +82,7 @@ export async function load (server: Server, path: string, body: string, connecti
     non2xx: result.non2xx,
     rps: requests / seconds,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length },
-    cpuPerRequestUs: (cpu / requests) * 1e6
+    cpuPerRequestUs: (cpu / requests) * 1e6,
+    systemCpuPerRequestUs: (system / requests) * 1e6
   }
 }
