@@ -30,7 +30,7 @@ export async function stopServer (server: Server): Promise<void> {
 }
 
 /** CPU seconds the process has used in user space and in the kernel, from /proc (Linux). */
-export function cpuSeconds (pid: number): { user: number, system: number } {
+function cpuSeconds (pid: number): { user: number, system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 } // utime and stime, in clock ticks of 1/100 s
 }
