@@ -113,6 +113,10 @@ dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json 
 bench: node_modules/.installed ## All benchmarks in one run (about 6 minutes): bench/results/latest.md
 	npm run -s bench
 
+.PHONY: profile
+profile: node_modules/.installed ## Where a one-row request's CPU time goes, /predict against the bare route (Linux perf): bench/results/profile.md
+	npm run -s profile
+
 .PHONY: loadtest
 loadtest: node_modules/.installed ## Staged load on URL (default http://127.0.0.1:8080), PROFILE=smoke|default|hpa; with kubectl, the HPA timeline
 	URL=$(or $(URL),http://127.0.0.1:8080) PROFILE=$(or $(PROFILE),default) npm run -s loadtest

@@ -10,9 +10,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startCommand } from '../scripts/start-command.js'
 import { load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
 import { modelBenchmark } from './model.js'
+import { API, BARE, MODEL, ROW } from './servers.js'
 import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
 
 const { values } = parseArgs({
@@ -22,11 +22,6 @@ const REPS = Number(values.reps)
 const SECONDS = Number(values.seconds)
 const RSS_SECONDS = Number(values['rss-seconds'])
 
-// The server runs exactly as `npm start` (and the image) runs it; the bare route gets the same node flags.
-const [API, NODE_FLAGS] = startCommand()
-const BARE = [...NODE_FLAGS, 'dist/bench/bare-server.js']
-const MODEL = { MODEL_PATH: 'models/iris-rf.json', DRAIN_DELAY_MS: '0' }
-const ROW = JSON.stringify({ features: [6.1, 2.8, 4.7, 1.2] })
 const BATCH_ROWS = Array.from({ length: 1000 }, (_, i) => [4.5 + (i % 30) / 10, 2.5 + (i % 10) / 10, 1 + (i % 50) / 10, 0.1 + (i % 24) / 10])
 const BATCH = JSON.stringify({ instances: BATCH_ROWS })
 const INFER = JSON.stringify({ inputs: [{ name: 'input-0', shape: [1000, 4], datatype: 'FP64', data: BATCH_ROWS.flat() }] })

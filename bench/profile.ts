@@ -1,0 +1,136 @@
+/**
+ * make profile: where the CPU time of a one-row POST /predict goes, against the bare route of make bench,
+ * by sampling both servers with Linux perf under the same load. Writes bench/results/profile.md.
+ * Needs `perf` and the right to sample the server's kernel time (root, or kernel.perf_event_paranoid ≤ 1).
+ *
+ *   npm run profile [-- --reps 2 --seconds 10 --connections 10]
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parseArgs } from 'node:util'
+import { load, startServer, stopServer } from './http.js'
+import {
+  type Area, AREA_NAMES, costPerRequest, inclusiveShare, largestIncreases, parseSelfSamples, type Profile, type ProfileCost,
+  type SymbolSamples, WAKE_UP_SYMBOL
+} from './perf-report.js'
+import { API, BARE, MODEL, NODE_FLAGS, ROW } from './servers.js'
+import { machineDescription } from './stats.js'
+
+const { values } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    frequency: { type: 'string', default: '999' }
+  }
+})
+const REPS = Number(values.reps)
+const SECONDS = Number(values.seconds)
+const CONNECTIONS = Number(values.connections)
+const FREQUENCY = Number(values.frequency)
+const WARM_UP_SECONDS = 5
+const OUTPUT = 'bench/results/profile.md'
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+
+try {
+  execFileSync('perf', ['--version'], { stdio: 'ignore' })
+} catch {
+  log('make profile needs Linux perf on the PATH (Debian/Ubuntu: apt-get install linux-perf, or linux-tools-generic)')
+  process.exit(2)
+}
+
+// --perf-basic-prof makes V8 write the names of the functions it compiles where perf finds them.
+const SERVERS = {
+  'bare route': [...NODE_FLAGS, '--perf-basic-prof', ...BARE.slice(NODE_FLAGS.length)],
+  '/predict': [...NODE_FLAGS, '--perf-basic-prof', ...API.slice(NODE_FLAGS.length)]
+}
+
+function perfReport (data: string, args: string[]): string {
+  return execFileSync('perf', ['report', '-i', data, '--stdio', '-n', '-g', 'none', ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, stdio: ['ignore', 'pipe', 'ignore'] })
+}
+
+async function stopped (perf: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => perf.once('exit', resolve))
+  perf.kill('SIGINT')
+  await exited
+}
+
+/** One server: warmed up, then sampled while it answers `SECONDS` of load. */
+async function sample (name: keyof typeof SERVERS): Promise<Profile> {
+  const server = await startServer(SERVERS[name], MODEL)
+  const data = join(tmpdir(), `ml-api-profile-${server.child.pid}.data`)
+  try {
+    await load(server, '/predict', ROW, CONNECTIONS, WARM_UP_SECONDS)
+    const perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', String(FREQUENCY), '-g', '-p', String(server.child.pid), '-o', data], { stdio: 'ignore' })
+    await sleep(500)
+    const result = await load(server, '/predict', ROW, CONNECTIONS, SECONDS)
+    await stopped(perf)
+    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+    const symbols = parseSelfSamples(perfReport(data, ['--no-children', '--sort', 'dso,sym']))
+    const total = symbols.reduce((sum, s) => sum + s.samples, 0)
+    const wakeUpSamples = inclusiveShare(perfReport(data, ['--children', '--sort', 'sym']), WAKE_UP_SYMBOL) * total
+    log(`  ${name}: ${result.requests} requests, ${total} samples`)
+    return { requests: result.requests, frequency: FREQUENCY, symbols, wakeUpSamples }
+  } finally {
+    await stopServer(server)
+    rmSync(data, { force: true })
+    rmSync(`/tmp/perf-${server.child.pid}.map`, { force: true })
+  }
+}
+
+/** Repetitions pooled: their samples and requests added up. */
+function pool (profiles: Profile[]): Profile {
+  const symbols = new Map<string, SymbolSamples>()
+  for (const { area, symbol, samples } of profiles.flatMap((p) => p.symbols)) {
+    const key = `${area}\0${symbol}`
+    symbols.set(key, { area, symbol, samples: (symbols.get(key)?.samples ?? 0) + samples })
+  }
+  return {
+    requests: profiles.reduce((sum, p) => sum + p.requests, 0),
+    frequency: FREQUENCY,
+    symbols: [...symbols.values()],
+    wakeUpSamples: profiles.reduce((sum, p) => sum + p.wakeUpSamples, 0)
+  }
+}
+
+const runs: Record<keyof typeof SERVERS, Profile[]> = { 'bare route': [], '/predict': [] }
+for (let rep = 0; rep < REPS; rep++) {
+  const order = Object.keys(SERVERS) as (keyof typeof SERVERS)[]
+  for (const name of rep % 2 === 0 ? order : order.reverse()) runs[name].push(await sample(name))
+}
+const bare = costPerRequest(pool(runs['bare route']))
+const api = costPerRequest(pool(runs['/predict']))
+
+const us = (x: number) => x.toFixed(2)
+const row = (what: string, get: (cost: ProfileCost) => number) => `| ${what} | ${us(get(bare))} | ${us(get(api))} | ${us(get(api) - get(bare))} |`
+const markdown = `# Where the CPU time of one request goes: POST /predict against the bare route
+
+\`make profile\` of ${new Date().toISOString().slice(0, 10)} on ${machineDescription()}.
+
+Both servers of \`make bench\` (the bare route and \`npm start\`), plus \`--perf-basic-prof\` so that perf can name the
+JavaScript V8 compiled. Each was warmed up by ${WARM_UP_SECONDS} s of one-row POST /predict at ${CONNECTIONS} connections, then sampled
+by \`perf record -e cpu-clock -F ${FREQUENCY} -g\` during ${SECONDS} s of the same load; ${REPS} repetitions each, alternating, pooled.
+Server CPU time per request in µs, from the sample counts. Sampling and the flag add some time to both servers,
+so compare the two columns rather than these figures with \`make bench\`'s.
+
+| where | bare route | /predict | difference |
+|---|---:|---:|---:|
+${row('all', (c) => c.totalUs)}
+${(Object.keys(AREA_NAMES) as Area[]).map((area) => row(AREA_NAMES[area], (c) => c.byArea[area])).join('\n')}
+${row(`of the kernel's: waking the load generator (\`${WAKE_UP_SYMBOL}\` and what it calls)`, (c) => c.wakeUpUs)}
+
+## The 40 functions whose time per request grew most
+
+Own time (not what they call), µs per request.
+
+| function | where | bare route | /predict | difference |
+|---|---|---:|---:|---:|
+${largestIncreases(bare, api, 40).map((d) => `| \`${d.symbol.replaceAll('|', '\\|')}\` | ${d.area} | ${us(d.baselineUs)} | ${us(d.candidateUs)} | ${us(d.candidateUs - d.baselineUs)} |`).join('\n')}
+`
+mkdirSync('bench/results', { recursive: true })
+writeFileSync(OUTPUT, markdown)
+log(`wrote ${OUTPUT}`)
