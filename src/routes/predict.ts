@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { isoNow } from '../clock.js'
 import type { AppContext } from '../context.js'
-import type { Predictions, RowInput } from '../inference/predictor.js'
+import type { RowInput } from '../inference/predictor.js'
 import { errorResponses, timestamp } from '../schemas/common.js'
 import { batchSchema, rowSchema } from '../schemas/rows.js'
+import { batchJsonWriter } from './predict-batch-json.js'
 
 type PredictBody = { features: RowInput, instances?: undefined } | { instances: RowInput[], features?: undefined }
 
@@ -22,15 +23,7 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
     confidence: { type: 'number', description: 'the probability of the predicted class' }
   }
 
-  const describeRow = (predictions: Predictions, row: number) => {
-    const index = predictions.classIndices[row]
-    return {
-      prediction: index,
-      class: classes[index],
-      probabilities: predictor.probabilitiesOf(predictions, row),
-      confidence: predictions.probabilities[row * classes.length + index]
-    }
-  }
+  const batchJson = batchJsonWriter(classes)
 
   app.post<{ Body: PredictBody }>('/predict', {
     config: { shapeHint: 'send exactly one of "features" (one row) or "instances" (a batch)' },
@@ -61,14 +54,19 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
         ...errorResponses(400, 413, 415, 503)
       }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { features, instances } = request.body
     const rows = instances ?? [features]
     const predictions = predictor.predict(predictor.toMatrix(rows), rows.length)
-    if (instances === undefined) {
-      const { prediction, class: name, probabilities, confidence } = describeRow(predictions, 0)
-      return { prediction, class: name, probabilities, confidence, processing_time_ms: predictions.elapsedMs, timestamp: isoNow() }
+    if (instances !== undefined) return reply.type('application/json; charset=utf-8').send(batchJson(predictions, isoNow()))
+    const index = predictions.classIndices[0]
+    return {
+      prediction: index,
+      class: classes[index],
+      probabilities: predictor.probabilitiesOf(predictions, 0),
+      confidence: predictions.probabilities[index],
+      processing_time_ms: predictions.elapsedMs,
+      timestamp: isoNow()
     }
-    return { predictions: rows.map((_, r) => describeRow(predictions, r)), processing_time_ms: predictions.elapsedMs, timestamp: isoNow() }
   })
 }

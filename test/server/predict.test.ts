@@ -32,6 +32,8 @@ t.test('a batch answers every row, in order, as the single-row route does', asyn
   const { features, labels } = loadIris()
   const res = await postJson(app, '/predict', { instances: features })
   t.equal(res.statusCode, 200)
+  t.equal(res.headers['content-type'], 'application/json; charset=utf-8')
+  t.equal(Number(res.headers['content-length']), res.rawPayload.length)
   const body = res.json()
   t.same(Object.keys(body), ['predictions', 'processing_time_ms', 'timestamp'])
   t.equal(body.predictions.length, 150)
