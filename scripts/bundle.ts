@@ -39,7 +39,10 @@ await build({
   outfile: join(OUT_DIR, 'app.cjs'),
   format: 'cjs',
   plugins: [swaggerUiDirname],
-  banner: { js: 'const __bundleDir = __dirname' }
+  banner: { js: 'const __bundleDir = __dirname' },
+  // The licence comments go to app.cjs.LEGAL.txt beside the bundle. Left in, their non-ASCII names made V8
+  // hold the whole 2.6 MB source at two bytes a character: 5 MB more RSS.
+  legalComments: 'external'
 })
 await build({ ...common, entryPoints: ['src/bundle/main.ts'], outfile: join(OUT_DIR, 'server.mjs'), format: 'esm' })
 cpSync(join(SWAGGER_UI_ROOT, 'static'), join(OUT_DIR, 'swagger-ui', 'static'), { recursive: true })

@@ -27,7 +27,7 @@ interface RequestSeries { count: CounterSeries, duration: HistogramSeries }
 export class AppMetrics {
   private readonly requests: BoundCounter
   private readonly requestDuration: BoundHistogram
-  /** route → method → status → series */
+  /** route, then method, then status: the series */
   private readonly requestSeries = new Map<string, Map<string, Map<number, RequestSeries>>>()
   private inFlight = 0
   private readonly errors: BoundCounter

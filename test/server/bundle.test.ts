@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, rmSync } from 'node:fs'
+import { appendFileSync, cpSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import t, { type Test } from 'tap'
 import { startCommand } from '../../scripts/start-command.js'
@@ -24,6 +24,14 @@ function copyOfBundle (t: Test): string {
   cpSync(bundleDir, dir, { recursive: true })
   return dir
 }
+
+t.test('the bundle is ASCII, its licence comments beside it', async (t) => {
+  // V8 keeps a script's source in memory, at two bytes a character if a single one is not ASCII (5 MB here).
+  const source = readFileSync(join(bundleDir, 'app.cjs'), 'latin1')
+  const outside = /[\u0080-\u00ff]/.exec(source) // latin1: each byte over 0x7f reads as one of these
+  t.equal(outside, null, outside === null ? 'ASCII only' : `not ASCII at ${outside.index}: ${source.slice(outside.index - 40, outside.index + 40)}`)
+  t.match(readFileSync(join(bundleDir, 'app.cjs.LEGAL.txt'), 'utf8'), /MIT/)
+})
 
 // The image runs the bundle, not src/: it must start, predict, serve Swagger UI's files and drain like src/ does.
 t.test('the bundled server answers every kind of route and exits 0 on SIGTERM', async (t) => {
