@@ -36,20 +36,26 @@ export function normalizeSymbol (symbol: string): string {
   return symbol.replace(/0x[0-9a-f]+/g, '').replace(/\s+/g, ' ').trim() || '(no symbol)'
 }
 
+const keyOf = ({ area, symbol }: { area: Area, symbol: string }) => `${area}\0${symbol}`
+
+/** One entry per area and symbol, their samples added up (a symbol normalised from several, or several runs). */
+export function mergeSamples (samples: Iterable<SymbolSamples>): SymbolSamples[] {
+  const merged = new Map<string, SymbolSamples>()
+  for (const entry of samples) {
+    const key = keyOf(entry)
+    merged.set(key, { ...entry, samples: (merged.get(key)?.samples ?? 0) + entry.samples })
+  }
+  return [...merged.values()]
+}
+
 /** Lines of `perf report --no-children --stdio -n --sort dso,sym -g none`: "  7.02%  1717  [kernel.kallsyms]  [k] name". */
 export function parseSelfSamples (text: string): SymbolSamples[] {
-  const bySymbol = new Map<string, SymbolSamples>()
+  const samples: SymbolSamples[] = []
   for (const line of text.split('\n')) {
     const match = /^\s*[\d.]+%\s+(\d+)\s+(.+?)\s+\[[.kgu]\]\s+(.*)$/.exec(line)
-    if (match === null) continue
-    const area = areaOf(match[2])
-    const symbol = normalizeSymbol(match[3])
-    const key = `${area}\0${symbol}`
-    const entry = bySymbol.get(key) ?? { area, symbol, samples: 0 }
-    entry.samples += Number(match[1])
-    bySymbol.set(key, entry)
+    if (match !== null) samples.push({ area: areaOf(match[2]), symbol: normalizeSymbol(match[3]), samples: Number(match[1]) })
   }
-  return [...bySymbol.values()]
+  return mergeSamples(samples)
 }
 
 /** The inclusive share (0–1) of `symbol` in `perf report --children --stdio -n --sort sym -g none`: its own time and its callees'. */
@@ -86,7 +92,7 @@ export function costPerRequest ({ requests, frequency, symbols, wakeUpSamples }:
   let total = 0
   for (const { area, symbol, samples } of symbols) {
     byArea[area] += samples * usPerSample
-    bySymbol.set(`${area}\0${symbol}`, samples * usPerSample)
+    bySymbol.set(keyOf({ area, symbol }), samples * usPerSample)
     total += samples
   }
   return { totalUs: total * usPerSample, wakeUpUs: wakeUpSamples * usPerSample, byArea, bySymbol }

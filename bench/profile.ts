@@ -13,10 +13,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { load, startServer, stopServer } from './http.js'
 import {
-  type Area, AREA_NAMES, costPerRequest, inclusiveShare, largestIncreases, parseSelfSamples, type Profile, type ProfileCost,
-  type SymbolSamples, WAKE_UP_SYMBOL
+  type Area, AREA_NAMES, costPerRequest, inclusiveShare, largestIncreases, mergeSamples, parseSelfSamples, type Profile,
+  type ProfileCost, WAKE_UP_SYMBOL
 } from './perf-report.js'
-import { API, BARE, MODEL, NODE_FLAGS, ROW } from './servers.js'
+import { alternatingOrder, API_SCRIPT, BARE_SCRIPT, MODEL, ROW, underStartFlags } from './servers.js'
 import { machineDescription } from './stats.js'
 
 const { values } = parseArgs({
@@ -45,8 +45,8 @@ try {
 
 // --perf-basic-prof makes V8 write the names of the functions it compiles where perf finds them.
 const SERVERS = {
-  'bare route': [...NODE_FLAGS, '--perf-basic-prof', ...BARE.slice(NODE_FLAGS.length)],
-  '/predict': [...NODE_FLAGS, '--perf-basic-prof', ...API.slice(NODE_FLAGS.length)]
+  'bare route': underStartFlags(BARE_SCRIPT, ['--perf-basic-prof']),
+  '/predict': underStartFlags(API_SCRIPT, ['--perf-basic-prof'])
 }
 
 function perfReport (data: string, args: string[]): string {
@@ -84,23 +84,17 @@ async function sample (name: keyof typeof SERVERS): Promise<Profile> {
 
 /** Repetitions pooled: their samples and requests added up. */
 function pool (profiles: Profile[]): Profile {
-  const symbols = new Map<string, SymbolSamples>()
-  for (const { area, symbol, samples } of profiles.flatMap((p) => p.symbols)) {
-    const key = `${area}\0${symbol}`
-    symbols.set(key, { area, symbol, samples: (symbols.get(key)?.samples ?? 0) + samples })
-  }
   return {
     requests: profiles.reduce((sum, p) => sum + p.requests, 0),
     frequency: FREQUENCY,
-    symbols: [...symbols.values()],
+    symbols: mergeSamples(profiles.flatMap((p) => p.symbols)),
     wakeUpSamples: profiles.reduce((sum, p) => sum + p.wakeUpSamples, 0)
   }
 }
 
 const runs: Record<keyof typeof SERVERS, Profile[]> = { 'bare route': [], '/predict': [] }
 for (let rep = 0; rep < REPS; rep++) {
-  const order = Object.keys(SERVERS) as (keyof typeof SERVERS)[]
-  for (const name of rep % 2 === 0 ? order : order.reverse()) runs[name].push(await sample(name))
+  for (const name of alternatingOrder(Object.keys(SERVERS) as (keyof typeof SERVERS)[], rep)) runs[name].push(await sample(name))
 }
 const bare = costPerRequest(pool(runs['bare route']))
 const api = costPerRequest(pool(runs['/predict']))

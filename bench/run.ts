@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
 import { modelBenchmark } from './model.js'
-import { API, BARE, MODEL, ROW } from './servers.js'
+import { alternatingOrder, API, BARE, MODEL, ROW } from './servers.js'
 import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
 
 const { values } = parseArgs({
@@ -43,8 +43,7 @@ async function alternate (cases: Record<string, () => Promise<LoadResult>>): Pro
   const results: Compared = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
   for (const run of Object.values(cases)) await run()
   for (let rep = 0; rep < REPS; rep++) {
-    const order = Object.entries(cases)
-    for (const [name, run] of rep % 2 === 0 ? order : order.reverse()) {
+    for (const [name, run] of alternatingOrder(Object.entries(cases), rep)) {
       const result = await run()
       if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
       results[name].push(result)
