@@ -208,6 +208,9 @@ ${metrics.markdown}
 | process start to the first 200 from /ready (ms, ${5} starts) | ${formatSummary(cold, 0)} | ≤ 300 |
 | RSS at start | ${mb(rss.before)} | |
 | RSS after ${RSS_SECONDS} s of load (single rows, then 1,000-row batches) | ${mb(rss.after)} | ≤ 100 MB |
+
+The servers run as \`npm start\` runs them, in this environment less \`NODE_EXTRA_CA_CERTS\`: node would parse that
+CA bundle before running any JavaScript, and the server opens no TLS connections.
 `
 mkdirSync(fileURLToPath(new URL('results/', import.meta.url)), { recursive: true })
 writeFileSync(new URL('results/latest.md', import.meta.url), markdown)
