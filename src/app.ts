@@ -10,6 +10,7 @@ import { Lifecycle } from './lifecycle.js'
 import type { LoadedModel } from './model/load-model.js'
 import docs from './plugins/docs.js'
 import errorHandler, { sendError } from './plugins/error-handler.js'
+import { jsonBodiesOnly } from './plugins/json-bodies.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { sharedSerializers } from './plugins/shared-serializers.js'
 import { AppMetrics } from './metrics/app-metrics.js'
@@ -70,8 +71,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     // optimises the validators as well without it (a one-row /predict body validates in ~29 ns either way).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true, validateSchema: options.validateSchemas ?? false, code: { optimize: false } } }
   })
-  // JSON only: Fastify would otherwise parse text/plain bodies and answer them with a 400, not a 415.
-  app.removeContentTypeParser('text/plain')
+  jsonBodiesOnly(app)
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)

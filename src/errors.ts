@@ -4,11 +4,14 @@ import type { ErrorType } from './metrics/app-metrics.js'
 export class ApiError extends Error {
   readonly statusCode: number
   readonly type: ErrorType
-  constructor (statusCode: number, type: ErrorType, message: string) {
+  /** Response headers that go with this error. */
+  readonly headers: Record<string, string> | undefined
+  constructor (statusCode: number, type: ErrorType, message: string, headers?: Record<string, string>) {
     super(message)
     this.name = 'ApiError'
     this.statusCode = statusCode
     this.type = type
+    this.headers = headers
   }
 }
 

@@ -14,7 +14,7 @@ declare module 'fastify' {
 
 interface ValidationIssue { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
 
-export interface ErrorResponse { status: number, type: ErrorType, body: ErrorBody }
+export interface ErrorResponse { status: number, type: ErrorType, body: ErrorBody, headers?: Record<string, string> }
 
 /** The path of a batch whose size is checked by the schema: too many rows is 413, not 400. */
 const BATCH_PATH = '/instances'
@@ -40,7 +40,7 @@ export function toErrorResponse (error: FastifyError, config: { bodyLimit: numbe
     const where = error.validationContext ?? 'body'
     return { status: 400, type: 'validation', body: { error: `invalid request ${where}: ${first ? `${first.field} ${first.message}` : 'rejected'}`, details } }
   }
-  if (error instanceof ApiError) return { status: error.statusCode, type: error.type, body: { error: error.message } }
+  if (error instanceof ApiError) return { status: error.statusCode, type: error.type, body: { error: error.message }, headers: error.headers }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, type: 'unsupported_media_type', body: { error: 'unsupported content type: send application/json' } }
@@ -57,8 +57,9 @@ export function toErrorResponse (error: FastifyError, config: { bodyLimit: numbe
 }
 
 /** Sends an error as JSON (the `error` field alone on Open Inference Protocol routes) and counts it. */
-export function sendError (request: FastifyRequest, reply: FastifyReply, { status, type, body }: ErrorResponse, metrics?: AppMetrics): FastifyReply {
+export function sendError (request: FastifyRequest, reply: FastifyReply, { status, type, body, headers }: ErrorResponse, metrics?: AppMetrics): FastifyReply {
   metrics?.countError(type)
+  if (headers !== undefined) reply.headers(headers)
   const payload: ErrorBody = request.routeOptions.config?.oipErrors === true && body.details ? { error: body.error } : body
   return reply.status(status).type('application/json; charset=utf-8').send(payload)
 }

@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { loadIris } from '../../train/dataset.js'
 import t from 'tap'
 import { buildTestApp, leaksInternals, postJson } from '../helpers/app.js'
@@ -101,6 +102,24 @@ t.test('wrong content types get 415', async (t) => {
   }
   const charset = await postJson(app, '/predict', { features: [1, 2, 3, 4] }, { 'content-type': 'application/json; charset=utf-8' })
   t.equal(charset.statusCode, 200, 'a charset parameter is fine')
+})
+
+t.test('a compressed body gets 415 with Accept-Encoding: identity; an identity coding is fine', async (t) => {
+  const { app } = await buildTestApp(t)
+  const body = JSON.stringify({ features: [1, 2, 3, 4] })
+  for (const [coding, payload] of [['gzip', gzipSync(body)], ['br', brotliCompressSync(body)], ['GZIP', gzipSync(body)], ['deflate, gzip', gzipSync(deflateSync(body))]] as const) {
+    const res = await app.inject({ method: 'POST', url: '/predict', headers: { 'content-type': 'application/json', 'content-encoding': coding }, payload })
+    t.equal(res.statusCode, 415, coding)
+    t.equal(res.headers['accept-encoding'], 'identity', `${coding}: says what it takes`)
+    t.same(res.json(), { error: `unsupported content encoding "${coding}": send the body uncompressed` }, coding)
+  }
+  const long = await postJson(app, '/predict', body, { 'content-encoding': 'x'.repeat(100) })
+  t.equal(long.json().error, `unsupported content encoding "${'x'.repeat(40)}...": send the body uncompressed`, 'a long header is cut short')
+  const oip = await postJson(app, '/v2/models/iris/infer', { inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] }, { 'content-encoding': 'gzip' })
+  t.equal(oip.statusCode, 415, 'Open Inference Protocol routes too')
+  for (const coding of ['identity', ' Identity ', '']) {
+    t.equal((await postJson(app, '/predict', body, { 'content-encoding': coding })).statusCode, 200, `content-encoding "${coding}"`)
+  }
 })
 
 t.test('bodies over BODY_LIMIT and batches over MAX_BATCH get 413', async (t) => {
