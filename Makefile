@@ -114,7 +114,7 @@ bench: node_modules/.installed ## All benchmarks in one run (about 6 minutes): b
 	npm run -s bench
 
 .PHONY: profile
-profile: node_modules/.installed ## Where a one-row request's CPU time goes, /predict against the bare route (Linux perf): bench/results/profile.md
+profile: node_modules/.installed ## Where a one-row request's CPU time and memory go, /predict against the bare route (Linux perf, V8's heap sampler): bench/results/profile.md
 	npm run -s profile
 
 .PHONY: loadtest

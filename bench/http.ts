@@ -15,12 +15,15 @@ function inheritedEnvironment (): NodeJS.ProcessEnv {
   return env
 }
 
-/** Starts a server with node and `args` (compiled JavaScript, no TypeScript loader on the hot path). */
-export async function startServer (args: string[], env: Record<string, string> = {}): Promise<Server> {
+/**
+ * Starts a server with node and `args` (compiled JavaScript, no TypeScript loader on the hot path); with
+ * `ipc`, the server has an IPC channel (`child.send`).
+ */
+export async function startServer (args: string[], env: Record<string, string> = {}, { ipc = false } = {}): Promise<Server> {
   const startedAt = performance.now()
   const child = spawn(process.execPath, args, {
     env: { ...inheritedEnvironment(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'inherit']
+    stdio: ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit']
   })
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = ''

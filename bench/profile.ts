@@ -1,16 +1,19 @@
 /**
  * make profile: where the CPU time of a one-row POST /predict goes, against the bare route of make bench,
- * by sampling both servers with Linux perf under the same load. Writes bench/results/profile.md.
+ * by sampling both servers with Linux perf under the same load, and what each allocates per request (V8's
+ * sampling heap profiler). Writes bench/results/profile.md.
  * Needs `perf` and the right to sample the server's kernel time (root, or kernel.perf_event_paranoid ≤ 1).
  *
  *   npm run profile [-- --reps 2 --seconds 10 --connections 10]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import type { HeapProfiler } from 'node:inspector'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
+import { type Allocations, allocationsPerRequest, largestAllocationIncreases } from './allocation-report.js'
 import { load, startServer, stopServer } from './http.js'
 import {
   type Area, AREA_NAMES, costPerRequest, inclusiveShare, largestIncreases, mergeSamples, parseSelfSamples, type Profile,
@@ -32,6 +35,7 @@ const SECONDS = Number(values.seconds)
 const CONNECTIONS = Number(values.connections)
 const FREQUENCY = Number(values.frequency)
 const WARM_UP_SECONDS = 5
+const ALLOCATION_SECONDS = 5
 const OUTPUT = 'bench/results/profile.md'
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -47,6 +51,12 @@ try {
 const SERVERS = {
   'bare route': underStartFlags(BARE_SCRIPT, ['--perf-basic-prof']),
   '/predict': underStartFlags(API_SCRIPT, ['--perf-basic-prof'])
+}
+
+const SAMPLER = ['--import', './dist/bench/allocation-sampler.js']
+const SAMPLED_SERVERS: Record<keyof typeof SERVERS, string[]> = {
+  'bare route': underStartFlags(BARE_SCRIPT, SAMPLER),
+  '/predict': underStartFlags(API_SCRIPT, SAMPLER)
 }
 
 function perfReport (data: string, args: string[]): string {
@@ -82,6 +92,30 @@ async function sample (name: keyof typeof SERVERS): Promise<Profile> {
   }
 }
 
+function nextMessage<T> (child: ChildProcess): Promise<T> {
+  return new Promise((resolve) => child.once('message', (message) => resolve(message as T)))
+}
+
+/** One server: warmed up, then its allocations sampled while it answers `ALLOCATION_SECONDS` of load. */
+async function allocations (name: keyof typeof SERVERS): Promise<Allocations> {
+  const server = await startServer(SAMPLED_SERVERS[name], MODEL, { ipc: true })
+  try {
+    await load(server, '/predict', ROW, CONNECTIONS, WARM_UP_SECONDS)
+    const started = nextMessage(server.child)
+    server.child.send('start')
+    await started
+    const result = await load(server, '/predict', ROW, CONNECTIONS, ALLOCATION_SECONDS)
+    const stopped = nextMessage<{ profile: HeapProfiler.SamplingHeapProfile }>(server.child)
+    server.child.send('stop')
+    const { profile } = await stopped
+    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+    log(`  ${name}: ${result.requests} requests, allocations sampled`)
+    return allocationsPerRequest(profile, result.requests)
+  } finally {
+    await stopServer(server)
+  }
+}
+
 /** Repetitions pooled: their samples and requests added up. */
 function pool (profiles: Profile[]): Profile {
   return {
@@ -98,8 +132,12 @@ for (let rep = 0; rep < REPS; rep++) {
 }
 const bare = costPerRequest(pool(runs['bare route']))
 const api = costPerRequest(pool(runs['/predict']))
+log('allocations')
+const bareAllocations = await allocations('bare route')
+const apiAllocations = await allocations('/predict')
 
 const us = (x: number) => x.toFixed(2)
+const bytes = (x: number) => Math.round(x).toLocaleString('en-US')
 const row = (what: string, get: (cost: ProfileCost) => number) => `| ${what} | ${us(get(bare))} | ${us(get(api))} | ${us(get(api) - get(bare))} |`
 const markdown = `# Where the CPU time of one request goes: POST /predict against the bare route
 
@@ -124,6 +162,23 @@ Own time (not what they call), µs per request.
 | function | where | bare route | /predict | difference |
 |---|---|---:|---:|---:|
 ${largestIncreases(bare, api, 40).map((d) => `| \`${d.symbol.replaceAll('|', '\\|')}\` | ${d.area} | ${us(d.baselineUs)} | ${us(d.candidateUs)} | ${us(d.candidateUs - d.baselineUs)} |`).join('\n')}
+
+## Memory allocated per request
+
+V8's sampling heap profiler in each server (\`bench/allocation-sampler.ts\`, loaded with \`--import\`: a sample every
+128 bytes on average, objects already collected included), during ${ALLOCATION_SECONDS} s of the same load after the same warm-up;
+one run each. Bytes per request; every allocation costs its own work and then the young generation's
+collections (the GC above). Functions are named as V8 reports them: \`app.cjs\` lines are in the server's bundle.
+
+| | bare route | /predict | difference |
+|---|---:|---:|---:|
+| all | ${bytes(bareAllocations.totalBytes)} | ${bytes(apiAllocations.totalBytes)} | ${bytes(apiAllocations.totalBytes - bareAllocations.totalBytes)} |
+
+The 25 functions whose own allocations per request grew most:
+
+| function | bare route | /predict | difference |
+|---|---:|---:|---:|
+${largestAllocationIncreases(bareAllocations, apiAllocations, 25).map((d) => `| \`${d.name.replaceAll('|', '\\|')}\` | ${bytes(d.baselineBytes)} | ${bytes(d.candidateBytes)} | ${bytes(d.candidateBytes - d.baselineBytes)} |`).join('\n')}
 `
 mkdirSync('bench/results', { recursive: true })
 writeFileSync(OUTPUT, markdown)
