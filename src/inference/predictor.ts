@@ -13,7 +13,18 @@ export interface Predictions {
   elapsedMs: number
 }
 
-/** Told of every prediction (the metrics). */
+/** One row's prediction, as the API answers it. */
+export interface RowPrediction {
+  classIndex: number
+  /** The probability of each class, keyed by class name. */
+  probabilities: Record<string, number>
+  /** The probability of the predicted class. */
+  confidence: number
+  /** Wall time of the inference alone, in milliseconds. */
+  elapsedMs: number
+}
+
+/** Told of every prediction (the metrics), synchronously: the arrays may be reused once it returns. */
 export interface PredictionObserver {
   observePrediction (matrix: Float64Array, predictions: Predictions): void
 }
@@ -26,6 +37,9 @@ export class Predictor {
   readonly featureNames: readonly string[]
   readonly model: LoadedModel
   private readonly observer: PredictionObserver | undefined
+  /** predictOne's input and output, reused: a one-row request then allocates no typed arrays. */
+  private readonly oneRow: Float64Array
+  private readonly onePrediction: Predictions
 
   constructor (model: LoadedModel, observer?: PredictionObserver) {
     this.model = model
@@ -34,22 +48,42 @@ export class Predictor {
     this.version = model.artifact.model.version
     this.classes = model.artifact.classes
     this.featureNames = model.artifact.features.map((f) => f.name)
+    this.oneRow = new Float64Array(this.featureNames.length)
+    this.onePrediction = { rows: 1, probabilities: new Float64Array(model.forest.nClasses), classIndices: new Int32Array(1), elapsedMs: 0 }
   }
 
   /** Flattens rows (arrays or objects keyed by feature name) into one row-major buffer. */
   toMatrix (rows: readonly RowInput[]): Float64Array {
-    const nFeatures = this.featureNames.length
-    const matrix = new Float64Array(rows.length * nFeatures)
-    rows.forEach((row, r) => {
-      const base = r * nFeatures
-      if (Array.isArray(row)) {
-        matrix.set(row as readonly number[], base)
-      } else {
-        const named = row as Readonly<Record<string, number>>
-        for (let j = 0; j < nFeatures; j++) matrix[base + j] = named[this.featureNames[j]]
-      }
-    })
+    const matrix = new Float64Array(rows.length * this.featureNames.length)
+    for (let r = 0; r < rows.length; r++) this.writeRow(rows[r], matrix, r * this.featureNames.length)
     return matrix
+  }
+
+  private writeRow (row: RowInput, matrix: Float64Array, offset: number): void {
+    if (Array.isArray(row)) {
+      matrix.set(row as readonly number[], offset)
+    } else {
+      const named = row as Readonly<Record<string, number>>
+      for (let j = 0; j < this.featureNames.length; j++) matrix[offset + j] = named[this.featureNames[j]]
+    }
+  }
+
+  /** Predicts one row: the same answer as `predict` on a one-row matrix. */
+  predictOne (row: RowInput): RowPrediction {
+    const { forest } = this.model
+    const prediction = this.onePrediction
+    this.writeRow(row, this.oneRow, 0)
+    const start = performance.now()
+    forest.predictProba(this.oneRow, 1, prediction.probabilities)
+    const classIndex = prediction.classIndices[0] = forest.argmax(prediction.probabilities, 0)
+    prediction.elapsedMs = performance.now() - start
+    this.observer?.observePrediction(this.oneRow, prediction)
+    return {
+      classIndex,
+      probabilities: this.probabilitiesOf(prediction, 0),
+      confidence: prediction.probabilities[classIndex],
+      elapsedMs: prediction.elapsedMs
+    }
   }
 
   /** Predicts `rows` rows held row-major in `matrix`. */
@@ -66,10 +100,10 @@ export class Predictor {
   }
 
   /** The probabilities of row `row` keyed by class name. */
-  probabilitiesOf (predictions: Predictions, row: number): Record<string, number> {
+  private probabilitiesOf (predictions: Predictions, row: number): Record<string, number> {
     const result: Record<string, number> = {}
     const base = row * this.classes.length
-    this.classes.forEach((name, c) => { result[name] = predictions.probabilities[base + c] })
+    for (let c = 0; c < this.classes.length; c++) result[this.classes[c]] = predictions.probabilities[base + c]
     return result
   }
 }

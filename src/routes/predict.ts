@@ -56,16 +56,17 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
     }
   }, async (request, reply) => {
     const { features, instances } = request.body
-    const rows = instances ?? [features]
-    const predictions = predictor.predict(predictor.toMatrix(rows), rows.length)
-    if (instances !== undefined) return reply.type('application/json; charset=utf-8').send(batchJson(predictions, isoNow()))
-    const index = predictions.classIndices[0]
+    if (instances !== undefined) {
+      const predictions = predictor.predict(predictor.toMatrix(instances), instances.length)
+      return reply.type('application/json; charset=utf-8').send(batchJson(predictions, isoNow()))
+    }
+    const { classIndex, probabilities, confidence, elapsedMs } = predictor.predictOne(features)
     return {
-      prediction: index,
-      class: classes[index],
-      probabilities: predictor.probabilitiesOf(predictions, 0),
-      confidence: predictions.probabilities[index],
-      processing_time_ms: predictions.elapsedMs,
+      prediction: classIndex,
+      class: classes[classIndex],
+      probabilities,
+      confidence,
+      processing_time_ms: elapsedMs,
       timestamp: isoNow()
     }
   })

@@ -1,0 +1,30 @@
+import t from 'tap'
+import { type Predictions, Predictor } from '../../src/inference/predictor.js'
+import { loadModel } from '../../src/model/load-model.js'
+import { FEATURE_NAMES, loadIris } from '../../train/dataset.js'
+import { ARTIFACT_PATH } from '../helpers/model.js'
+
+const model = await loadModel(ARTIFACT_PATH)
+const { features } = loadIris()
+
+t.test('predictOne gives what predict gives for the same row, as an array or keyed by name', async (t) => {
+  const observed: { rows: number, classIndex: number, matrix: number[] }[] = []
+  const predictor = new Predictor(model, {
+    observePrediction: (matrix: Float64Array, predictions: Predictions) => {
+      observed.push({ rows: predictions.rows, classIndex: predictions.classIndices[0], matrix: [...matrix] })
+    }
+  })
+  const answers = features.map((row) => predictor.predictOne(row))
+  for (const [i, row] of features.entries()) {
+    const batch = predictor.predict(predictor.toMatrix([row]), 1)
+    const expected = {
+      classIndex: batch.classIndices[0],
+      probabilities: Object.fromEntries(model.artifact.classes.map((name, c) => [name, batch.probabilities[c]])),
+      confidence: batch.probabilities[batch.classIndices[0]]
+    }
+    t.match(answers[i], expected, `row ${i}: an answer is not changed by the predictions after it`)
+    t.match(predictor.predictOne(Object.fromEntries(FEATURE_NAMES.map((name, j) => [name, row[j]]))), expected, `row ${i} keyed by name`)
+    t.ok(answers[i].elapsedMs >= 0)
+  }
+  t.same(observed.slice(0, features.length), features.map((row, i) => ({ rows: 1, classIndex: answers[i].classIndex, matrix: row })), 'the observer sees each row and its class')
+})
