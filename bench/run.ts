@@ -4,7 +4,7 @@
  * drives them over keep-alive connections from this process, on the same machine. Compared cases
  * alternate within each repetition (see alternate), and every figure is the median (min – max) of the repetitions.
  *
- *   npm run bench [-- --reps 3 --seconds 5 --rss-seconds 60]
+ *   npm run bench [-- --reps 5 --seconds 5 --rss-seconds 60]
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -16,7 +16,7 @@ import { alternatingOrder, API, BARE, MODEL, ROW } from './servers.js'
 import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
 
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '3' }, seconds: { type: 'string', default: '5' }, 'rss-seconds': { type: 'string', default: '60' } }
+  options: { reps: { type: 'string', default: '5' }, seconds: { type: 'string', default: '5' }, 'rss-seconds': { type: 'string', default: '60' } }
 })
 const REPS = Number(values.reps)
 const SECONDS = Number(values.seconds)
