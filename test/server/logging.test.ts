@@ -56,13 +56,17 @@ t.test('DeferredLogger makes its pino child on the first log call, with the bind
   logger.debug('below the level')
   logger.warn({ status: 400 }, 'rejected')
   logger.info('plain')
+  logger.info('%s of %d', 'rows', 3)
   t.equal(children, 1, 'one child, made once')
-  t.match(lines, [{ level: 40, reqId: 'r1', status: 400, msg: 'rejected' }, { level: 30, reqId: 'r1', msg: 'plain' }])
-  t.equal(lines.length, 2)
+  t.same(lines.map(({ level, reqId, status, msg }) => ({ level, reqId, status, msg })), [
+    { level: 40, reqId: 'r1', status: 400, msg: 'rejected' },
+    { level: 30, reqId: 'r1', status: undefined, msg: 'plain' },
+    { level: 30, reqId: 'r1', status: undefined, msg: 'rows of 3' }
+  ], 'messages and format arguments reach pino as they were given')
   logger.child({ model: 'iris' }).error('nested')
-  t.match(lines[2], { level: 50, reqId: 'r1', model: 'iris', msg: 'nested' })
+  t.match(lines[3], { level: 50, reqId: 'r1', model: 'iris', msg: 'nested' })
   const quiet = new DeferredLogger(parent, { reqId: 'r2' }, { level: 'error' })
   t.equal(quiet.level, 'error', 'a level in the options is the child\'s')
   quiet.warn('dropped')
-  t.equal(lines.length, 3, 'the options reach the child')
+  t.equal(lines.length, 4, 'the options reach the child')
 })
