@@ -70,14 +70,9 @@ export class Predictor {
 
   /** Predicts one row: the same answer as `predict` on a one-row matrix. */
   predictOne (row: RowInput): RowPrediction {
-    const { forest } = this.model
-    const prediction = this.onePrediction
     this.writeRow(row, this.oneRow, 0)
-    const start = performance.now()
-    forest.predictProba(this.oneRow, 1, prediction.probabilities)
-    const classIndex = prediction.classIndices[0] = forest.argmax(prediction.probabilities, 0)
-    prediction.elapsedMs = performance.now() - start
-    this.observer?.observePrediction(this.oneRow, prediction)
+    const prediction = this.predictInto(this.oneRow, this.onePrediction)
+    const classIndex = prediction.classIndices[0]
     return {
       classIndex,
       probabilities: this.probabilitiesOf(prediction, 0),
@@ -88,13 +83,17 @@ export class Predictor {
 
   /** Predicts `rows` rows held row-major in `matrix`. */
   predict (matrix: Float64Array, rows: number): Predictions {
+    const probabilities = new Float64Array(rows * this.model.forest.nClasses)
+    return this.predictInto(matrix, { rows, probabilities, classIndices: new Int32Array(rows), elapsedMs: 0 })
+  }
+
+  /** Runs the model on `matrix` into the arrays of `predictions`, times it, and tells the observer. */
+  private predictInto (matrix: Float64Array, predictions: Predictions): Predictions {
     const { forest } = this.model
     const start = performance.now()
-    const probabilities = new Float64Array(rows * forest.nClasses)
-    forest.predictProba(matrix, rows, probabilities)
-    const classIndices = new Int32Array(rows)
-    for (let r = 0; r < rows; r++) classIndices[r] = forest.argmax(probabilities, r)
-    const predictions = { rows, probabilities, classIndices, elapsedMs: performance.now() - start }
+    forest.predictProba(matrix, predictions.rows, predictions.probabilities)
+    for (let r = 0; r < predictions.rows; r++) predictions.classIndices[r] = forest.argmax(predictions.probabilities, r)
+    predictions.elapsedMs = performance.now() - start
     this.observer?.observePrediction(matrix, predictions)
     return predictions
   }
