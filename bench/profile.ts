@@ -47,17 +47,15 @@ try {
   process.exit(2)
 }
 
+/** Both servers' node arguments, with `flags` added to npm start's. */
+const serversWith = (flags: string[]) => ({
+  'bare route': underStartFlags(BARE_SCRIPT, flags),
+  '/predict': underStartFlags(API_SCRIPT, flags)
+})
+type ServerName = keyof ReturnType<typeof serversWith>
 // --perf-basic-prof makes V8 write the names of the functions it compiles where perf finds them.
-const SERVERS = {
-  'bare route': underStartFlags(BARE_SCRIPT, ['--perf-basic-prof']),
-  '/predict': underStartFlags(API_SCRIPT, ['--perf-basic-prof'])
-}
-
-const SAMPLER = ['--import', './dist/bench/allocation-sampler.js']
-const SAMPLED_SERVERS: Record<keyof typeof SERVERS, string[]> = {
-  'bare route': underStartFlags(BARE_SCRIPT, SAMPLER),
-  '/predict': underStartFlags(API_SCRIPT, SAMPLER)
-}
+const SERVERS = serversWith(['--perf-basic-prof'])
+const SAMPLED_SERVERS = serversWith(['--import', './dist/bench/allocation-sampler.js'])
 
 function perfReport (data: string, args: string[]): string {
   return execFileSync('perf', ['report', '-i', data, '--stdio', '-n', '-g', 'none', ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, stdio: ['ignore', 'pipe', 'ignore'] })
@@ -70,7 +68,7 @@ async function stopped (perf: ChildProcess): Promise<void> {
 }
 
 /** One server: warmed up, then sampled while it answers `SECONDS` of load. */
-async function sample (name: keyof typeof SERVERS): Promise<Profile> {
+async function sample (name: ServerName): Promise<Profile> {
   const server = await startServer(SERVERS[name], MODEL)
   const data = join(tmpdir(), `ml-api-profile-${server.child.pid}.data`)
   try {
@@ -97,7 +95,7 @@ function nextMessage<T> (child: ChildProcess): Promise<T> {
 }
 
 /** One server: warmed up, then its allocations sampled while it answers `ALLOCATION_SECONDS` of load. */
-async function allocations (name: keyof typeof SERVERS): Promise<Allocations> {
+async function allocations (name: ServerName): Promise<Allocations> {
   const server = await startServer(SAMPLED_SERVERS[name], MODEL, { ipc: true })
   try {
     await load(server, '/predict', ROW, CONNECTIONS, WARM_UP_SECONDS)
@@ -126,9 +124,9 @@ function pool (profiles: Profile[]): Profile {
   }
 }
 
-const runs: Record<keyof typeof SERVERS, Profile[]> = { 'bare route': [], '/predict': [] }
+const runs: Record<ServerName, Profile[]> = { 'bare route': [], '/predict': [] }
 for (let rep = 0; rep < REPS; rep++) {
-  for (const name of alternatingOrder(Object.keys(SERVERS) as (keyof typeof SERVERS)[], rep)) runs[name].push(await sample(name))
+  for (const name of alternatingOrder(Object.keys(SERVERS) as ServerName[], rep)) runs[name].push(await sample(name))
 }
 const bare = costPerRequest(pool(runs['bare route']))
 const api = costPerRequest(pool(runs['/predict']))
