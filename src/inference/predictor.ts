@@ -29,6 +29,14 @@ export interface PredictionObserver {
   observePrediction (matrix: Float64Array, predictions: Predictions): void
 }
 
+/**
+ * performance.now() counts nanoseconds, but the difference of two readings carries float error that
+ * answers would show as 0.06499600000006467 ms; rounded, it prints as 0.064996.
+ */
+function toWholeNanoseconds (ms: number): number {
+  return Math.round(ms * 1e6) / 1e6
+}
+
 /** Runs the loaded model on rows that the route schemas have already validated. */
 export class Predictor {
   readonly name: string
@@ -93,7 +101,7 @@ export class Predictor {
     const start = performance.now()
     forest.predictProba(matrix, predictions.rows, predictions.probabilities)
     for (let r = 0; r < predictions.rows; r++) predictions.classIndices[r] = forest.argmax(predictions.probabilities, r)
-    predictions.elapsedMs = performance.now() - start
+    predictions.elapsedMs = toWholeNanoseconds(performance.now() - start)
     this.observer?.observePrediction(matrix, predictions)
     return predictions
   }

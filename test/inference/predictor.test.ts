@@ -24,7 +24,8 @@ t.test('predictOne gives what predict gives for the same row, as an array or key
     }
     t.match(answers[i], expected, `row ${i}: an answer is not changed by the predictions after it`)
     t.match(predictor.predictOne(Object.fromEntries(FEATURE_NAMES.map((name, j) => [name, row[j]]))), expected, `row ${i} keyed by name`)
-    t.ok(answers[i].elapsedMs >= 0)
+    t.match(String(answers[i].elapsedMs), /^\d+(\.\d{1,6})?$/, `row ${i}: the time is whole nanoseconds, without float error`)
   }
+  t.match(String(predictor.predict(predictor.toMatrix(features), features.length).elapsedMs), /^\d+(\.\d{1,6})?$/, 'so is a batch\'s')
   t.same(observed.slice(0, features.length), features.map((row, i) => ({ rows: 1, classIndex: answers[i].classIndex, matrix: row })), 'the observer sees each row and its class')
 })
