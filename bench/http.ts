@@ -100,3 +100,8 @@ export async function load (server: Server, path: string, body: string, connecti
     systemCpuPerRequestUs: (system / requests) * 1e6
   }
 }
+
+/** Throws unless every request of the run was answered with a 2xx: a benchmark of errors measures nothing. */
+export function assertAnswered (name: string, result: LoadResult): void {
+  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+}

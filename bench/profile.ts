@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { type Allocations, allocationsPerRequest, largestAllocationIncreases } from './allocation-report.js'
-import { load, startServer, stopServer } from './http.js'
+import { assertAnswered, load, startServer, stopServer } from './http.js'
 import {
   type Area, AREA_NAMES, costPerRequest, inclusiveShare, largestIncreases, mergeSamples, parseSelfSamples, type Profile,
   type ProfileCost, WAKE_UP_SYMBOL
@@ -77,7 +77,7 @@ async function sample (name: ServerName): Promise<Profile> {
     await sleep(500)
     const result = await load(server, '/predict', ROW, CONNECTIONS, SECONDS)
     await stopped(perf)
-    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+    assertAnswered(name, result)
     const symbols = parseSelfSamples(perfReport(data, ['--no-children', '--sort', 'dso,sym']))
     const total = symbols.reduce((sum, s) => sum + s.samples, 0)
     const wakeUpSamples = inclusiveShare(perfReport(data, ['--children', '--sort', 'sym']), WAKE_UP_SYMBOL) * total
@@ -106,7 +106,7 @@ async function allocations (name: ServerName): Promise<Allocations> {
     const stopped = nextMessage<{ profile: HeapProfiler.SamplingHeapProfile }>(server.child)
     server.child.send('stop')
     const { profile } = await stopped
-    if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+    assertAnswered(name, result)
     log(`  ${name}: ${result.requests} requests, allocations sampled`)
     return allocationsPerRequest(profile, result.requests)
   } finally {

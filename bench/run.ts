@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
+import { assertAnswered, load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
 import { modelBenchmark } from './model.js'
 import { alternatingOrder, API, BARE, MODEL, ROW } from './servers.js'
 import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
@@ -46,7 +46,7 @@ async function alternate (cases: Record<string, () => Promise<LoadResult>>): Pro
   for (let rep = 0; rep < REPS; rep++) {
     for (const [name, run] of alternatingOrder(Object.entries(cases), rep)) {
       const result = await run()
-      if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+      assertAnswered(name, result)
       results[name].push(result)
       log(`  ${name}, repetition ${rep + 1}: ${Math.round(result.rps)} req/s, p99 ${ms(result.latencyMs.p99)} ms`)
     }
@@ -131,14 +131,15 @@ async function metricsOverhead () {
     const runs: { on: LoadResult, off: LoadResult }[] = []
     for (let rep = 0; rep < REPS; rep++) {
       const [withMetrics, without] = await both()
-      for (const result of [withMetrics, without]) {
-        if (result.errors > 0 || result.non2xx > 0) throw new Error(`metrics overhead: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
-      }
+      assertAnswered('metrics on', withMetrics)
+      assertAnswered('metrics off', without)
       runs.push({ on: withMetrics, off: without })
       log(`  repetition ${rep + 1}: CPU µs/req ${withMetrics.cpuPerRequestUs.toFixed(1)} on, ${without.cpuPerRequestUs.toFixed(1)} off`)
     }
     const overhead = summarize(runs.map((r) => 1 - r.off.cpuPerRequestUs / r.on.cpuPerRequestUs))
     const percent = (x: number) => `${(x * 100).toFixed(1)} %`
+    const row = (name: string, results: LoadResult[]) =>
+      `| ${name} | ${formatSummary(pick(results, (x) => x.rps))} | ${formatSummary(pick(results, (x) => x.cpuPerRequestUs))} |`
     const markdown = `## Metrics overhead
 
 POST /predict, one row, 10 connections each, on two fresh servers with metrics recording on (the default) and
@@ -148,8 +149,8 @@ cannot resolve from a difference this small. The load generator drives both, so 
 
 | server | req/s | CPU µs/req |
 |---|---:|---:|
-| metrics on | ${formatSummary(pick(runs.map((r) => r.on), (x) => x.rps))} | ${formatSummary(pick(runs.map((r) => r.on), (x) => x.cpuPerRequestUs))} |
-| metrics off | ${formatSummary(pick(runs.map((r) => r.off), (x) => x.rps))} | ${formatSummary(pick(runs.map((r) => r.off), (x) => x.cpuPerRequestUs))} |
+${row('metrics on', runs.map((r) => r.on))}
+${row('metrics off', runs.map((r) => r.off))}
 
 Overhead: **${percent(overhead.median)}** (${percent(overhead.min)} – ${percent(overhead.max)} over the repetitions) fewer requests
 per CPU second with metrics on, which is the req/s a server bound by its CPU loses. Target: at most 10 %.
