@@ -136,6 +136,8 @@ const apiAllocations = await allocations('/predict')
 
 const us = (x: number) => x.toFixed(2)
 const bytes = (x: number) => Math.round(x).toLocaleString('en-US')
+/** A name in a table cell, as code: a `|` would end the cell. */
+const code = (name: string) => `\`${name.replaceAll('|', '\\|')}\``
 const row = (what: string, get: (cost: ProfileCost) => number) => `| ${what} | ${us(get(bare))} | ${us(get(api))} | ${us(get(api) - get(bare))} |`
 const markdown = `# Where the CPU time of one request goes: POST /predict against the bare route
 
@@ -159,7 +161,7 @@ Own time (not what they call), µs per request.
 
 | function | where | bare route | /predict | difference |
 |---|---|---:|---:|---:|
-${largestIncreases(bare, api, 40).map((d) => `| \`${d.symbol.replaceAll('|', '\\|')}\` | ${d.area} | ${us(d.baselineUs)} | ${us(d.candidateUs)} | ${us(d.candidateUs - d.baselineUs)} |`).join('\n')}
+${largestIncreases(bare, api, 40).map((d) => `| ${code(d.symbol)} | ${d.area} | ${us(d.baselineUs)} | ${us(d.candidateUs)} | ${us(d.candidateUs - d.baselineUs)} |`).join('\n')}
 
 ## Memory allocated per request
 
@@ -176,7 +178,7 @@ The 25 functions whose own allocations per request grew most:
 
 | function | bare route | /predict | difference |
 |---|---:|---:|---:|
-${largestAllocationIncreases(bareAllocations, apiAllocations, 25).map((d) => `| \`${d.name.replaceAll('|', '\\|')}\` | ${bytes(d.baselineBytes)} | ${bytes(d.candidateBytes)} | ${bytes(d.candidateBytes - d.baselineBytes)} |`).join('\n')}
+${largestAllocationIncreases(bareAllocations, apiAllocations, 25).map((d) => `| ${code(d.name)} | ${bytes(d.baselineBytes)} | ${bytes(d.candidateBytes)} | ${bytes(d.candidateBytes - d.baselineBytes)} |`).join('\n')}
 `
 mkdirSync('bench/results', { recursive: true })
 writeFileSync(OUTPUT, markdown)
