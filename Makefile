@@ -110,7 +110,7 @@ dashboards: node_modules/.installed ## Regenerate chart/files/dashboards/*.json 
 	npm run -s dashboards
 
 .PHONY: bench
-bench: node_modules/.installed ## All benchmarks in one run (about 6.5 minutes): bench/results/latest.md
+bench: node_modules/.installed ## All benchmarks in one run (about 6 minutes): bench/results/latest.md
 	npm run -s bench
 
 .PHONY: profile
