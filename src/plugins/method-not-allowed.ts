@@ -11,22 +11,22 @@ const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']
  * the missing methods.
  */
 export function methodNotAllowed (app: FastifyInstance, metrics?: AppMetrics): (scope: FastifyInstance) => Promise<void> {
-  const paths = new Map<string, Set<string>>()
+  const paths = new Map<string, { allowed: Set<string>, metricsRoute?: string }>()
   app.addHook('onRoute', (route) => {
     if (route.config?.methodNotAllowed === true) return
-    const methods = paths.get(route.url) ?? new Set<string>()
-    for (const method of [route.method].flat()) methods.add(method)
-    paths.set(route.url, methods)
+    const path = paths.get(route.url) ?? { allowed: new Set<string>(), metricsRoute: route.config?.metricsRoute }
+    for (const method of [route.method].flat()) path.allowed.add(method)
+    paths.set(route.url, path)
   })
   return async function addMethodNotAllowedRoutes (scope) {
-    for (const [url, allowed] of paths) {
+    for (const [url, { allowed, metricsRoute }] of paths) {
       const missing = METHODS.filter((method) => !allowed.has(method))
       if (missing.length === 0) continue
       const allow = [...allowed].join(', ')
       scope.route({
         method: missing,
         url,
-        config: { methodNotAllowed: true },
+        config: { methodNotAllowed: true, metricsRoute, metricsOnFirstResponse: true },
         schema: { hide: true, response: { 405: { $ref: 'ErrorResponse#' } } },
         handler: async (request, reply) => {
           const error = `method ${request.method} not allowed on ${request.url.split('?')[0]}: use ${allow}`

@@ -7,6 +7,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Leave this route out of the HTTP metrics (the /metrics route itself). */
     disableMetrics?: boolean
+    /** The route's label in the metrics, when its URL pattern is not readable. */
+    metricsRoute?: string
+    /**
+     * Start this route's series on its first response, not at 0 for every status it declares: for routes
+     * that answer only mistakes (the hidden 405 routes), whose series at 0 would be half the exposition.
+     */
+    metricsOnFirstResponse?: boolean
   }
 }
 
@@ -28,8 +35,9 @@ export const httpMetrics = fp(async function httpMetrics (app: FastifyInstance, 
     // The route pattern (never the raw URL, so cardinality stays bounded), or a readable override.
     const label = route.config?.metricsRoute ?? route.url
     const declared = Object.keys(route.schema?.response ?? {}).map(Number).filter(Number.isInteger)
+    const atZero = route.config?.metricsOnFirstResponse === true ? [] : declared.length > 0 ? declared : [200]
     const recorders = Object.fromEntries([route.method].flat().map((method) =>
-      [method, metrics.routeRecorder(method, label, method === 'HEAD' ? [] : declared.length > 0 ? declared : [200])]))
+      [method, metrics.routeRecorder(method, label, method === 'HEAD' ? [] : atZero)]))
     const onResponse: onResponseHookHandler = (request, reply, done) => {
       recorders[request.method]?.(reply.statusCode, reply.elapsedTime / 1000)
       done()

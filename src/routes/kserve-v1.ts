@@ -49,10 +49,3 @@ export default async function kserveV1Routes (app: FastifyInstance, { predictor,
       return { predictions: Array.from(predictions.classIndices) }
     })
 }
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route label for metrics and logs, when the URL pattern is not readable. */
-    metricsRoute?: string
-  }
-}

@@ -26,6 +26,7 @@ t.test('GET /metrics exposes every family, with counters at 0 for every known la
     t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/predict', status_code: status }), 0, `POST /predict ${status} declared`)
   }
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/v1/models/:model:predict', status_code: '404' }), 0, 'the V1 route has a readable label')
+  t.notOk(labelSets(text, 'http_requests_total').some((l) => l.status_code === '405'), 'no series at 0 for the methods a path does not take')
   t.equal(sample(text, 'ml_model_info', { model: 'iris', version: artifact.model.version }), 1)
   t.match(labelSets(text, 'ml_model_info')[0].sha256, /^[0-9a-f]{64}$/)
   t.equal(sample(text, 'ml_model_accuracy', { model: 'iris' }), artifact.metrics.holdout_accuracy)
@@ -45,6 +46,7 @@ t.test('traffic is counted by class, batch size, duration, route pattern, status
   await postJson(app, '/predict', { instances: Array(11).fill([1, 2, 3, 4]) }) // batch_too_large
   await app.inject('/no/such/path/12345') // not_found
   await app.inject({ method: 'DELETE', url: '/predict' }) // method_not_allowed
+  await app.inject({ method: 'PUT', url: '/v1/models/iris:predict' }) // method_not_allowed
   await app.inject('/v2/models/rose') // model_not_found
 
   const text = (await app.inject('/metrics')).body
@@ -58,15 +60,20 @@ t.test('traffic is counted by class, batch size, duration, route pattern, status
   t.equal(sample(text, 'ml_input_out_of_range_total', { feature: 'sepal_length' }), 1, '100 cm is out of range')
   t.equal(sample(text, 'ml_input_out_of_range_total', { feature: 'petal_length' }), 1, '-5 cm is out of range')
   t.equal(sample(text, 'ml_input_out_of_range_total', { feature: 'sepal_width' }), 0)
-  for (const type of ['validation', 'malformed_json', 'unsupported_media_type', 'batch_too_large', 'not_found', 'method_not_allowed', 'model_not_found']) {
+  for (const type of ['validation', 'malformed_json', 'unsupported_media_type', 'batch_too_large', 'not_found', 'model_not_found']) {
     t.equal(sample(text, 'ml_errors_total', { type }), 1, type)
   }
+  t.equal(sample(text, 'ml_errors_total', { type: 'method_not_allowed' }), 2)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/predict', status_code: '200' }), 2)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/predict', status_code: '400' }), 2)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/v1/models/:model:predict', status_code: '200' }), 1)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/v2/models/:model/infer', status_code: '200' }), 1)
   t.equal(sample(text, 'http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' }), 1, 'unknown URLs share one label')
   t.equal(sample(text, 'http_requests_total', { method: 'DELETE', route: '/predict', status_code: '405' }), 1)
+  t.equal(sample(text, 'http_requests_total', { method: 'PUT', route: '/v1/models/:model:predict', status_code: '405' }), 1, 'a 405 has its path\'s readable label')
+  t.equal(sample(text, 'http_request_duration_seconds_count', { method: 'DELETE', route: '/predict', status_code: '405' }), 1)
+  t.same(labelSets(text, 'http_requests_total').filter((l) => l.status_code === '405').map((l) => `${l.method} ${l.route}`).sort(),
+    ['DELETE /predict', 'PUT /v1/models/:model:predict'], 'only the 405s answered have series')
   t.notOk(labelSets(text, 'http_requests_total').some((l) => l.route.includes('12345')), 'no raw URL becomes a label')
   t.equal(sample(text, 'http_request_duration_seconds_count', { method: 'POST', route: '/predict', status_code: '200' }), 2)
   t.ok((sample(text, 'http_request_duration_seconds_bucket', { route: '/predict', status_code: '200', le: '10' }) ?? 0) === 2)
