@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { Ajv } from 'ajv'
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, isLeaf, type ModelArtifact, type TreeJson } from './artifact.js'
-import { artifactSchema } from './artifact-schema.js'
+import validateSchema from './artifact-validator.generated.cjs'
 import { CompiledForest } from './compiled-forest.js'
 
 /** Why a model could not be loaded; the message is one line, fit for a log. */
@@ -15,10 +14,6 @@ export interface LoadedModel {
   forest: CompiledForest
   sha256: string
 }
-
-// The schema is fixed (a test checks it against the meta-schema), and the validator runs once per load:
-// skipping the meta-schema check and the optimisation of the generated code shortens the start-up.
-const validateSchema = new Ajv({ allErrors: false, strict: true, validateSchema: false, code: { optimize: false } }).compile<ModelArtifact>(artifactSchema)
 
 export function sha256Hex (bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex')
