@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { assertAnswered, load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
 import { modelBenchmark } from './model.js'
 import { alternatingOrder, API, BARE, MODEL, ROW } from './servers.js'
-import { formatSummary, machineDescription, type Summary, summarize } from './stats.js'
+import { formatPercent, formatSummary, machineDescription, type Summary, summarize } from './stats.js'
 
 const { values } = parseArgs({
   options: { reps: { type: 'string', default: '5' }, seconds: { type: 'string', default: '5' }, 'rss-seconds': { type: 'string', default: '60' } }
@@ -137,7 +137,6 @@ async function metricsOverhead () {
       log(`  repetition ${rep + 1}: CPU µs/req ${withMetrics.cpuPerRequestUs.toFixed(1)} on, ${without.cpuPerRequestUs.toFixed(1)} off`)
     }
     const overhead = summarize(runs.map((r) => 1 - r.off.cpuPerRequestUs / r.on.cpuPerRequestUs))
-    const percent = (x: number) => `${(x * 100).toFixed(1)} %`
     const row = (name: string, results: LoadResult[]) =>
       `| ${name} | ${formatSummary(pick(results, (x) => x.rps))} | ${formatSummary(pick(results, (x) => x.cpuPerRequestUs))} |`
     const markdown = `## Metrics overhead
@@ -152,7 +151,7 @@ cannot resolve from a difference this small. The load generator drives both, so 
 ${row('metrics on', runs.map((r) => r.on))}
 ${row('metrics off', runs.map((r) => r.off))}
 
-Overhead: **${percent(overhead.median)}** (${percent(overhead.min)} – ${percent(overhead.max)} over the repetitions) fewer requests
+Overhead: **${formatPercent(overhead.median)}** (${formatPercent(overhead.min)} – ${formatPercent(overhead.max)} over the repetitions) fewer requests
 per CPU second with metrics on, which is the req/s a server bound by its CPU loses. Target: at most 10 %.
 `
     return { markdown, overhead: overhead.median }

@@ -17,6 +17,11 @@ export function formatSummary ({ median, min, max }: Summary, digits = 0): strin
   return `${f(median)} (${f(min)} – ${f(max)})`
 }
 
+/** A fraction as a percentage with one decimal, "1.7 %"; one that rounds to nothing is "0.0 %", never "-0.0 %". */
+export function formatPercent (fraction: number): string {
+  return `${(Math.round(fraction * 1000) / 10 + 0).toFixed(1)} %`
+}
+
 export function machineDescription (): string {
   const cpu = cpus()
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
