@@ -46,7 +46,7 @@ tune: node_modules/.installed ## Cross-validate a grid of hyperparameters (how t
 	npm run -s tune
 
 .PHONY: build
-build: node_modules/.installed ## Compile TypeScript to dist/
+build: node_modules/.installed ## Type-check, then bundle the server into dist/bundle/
 	npm run -s build
 
 .PHONY: run
