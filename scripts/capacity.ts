@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { formatPercent } from '../bench/stats.js'
 
 const RESULTS = fileURLToPath(new URL('../bench/results/latest.json', import.meta.url))
 const README = fileURLToPath(new URL('../README.md', import.meta.url))
@@ -34,7 +35,7 @@ export function benchSummary (r: BenchResults): string {
       row(`/predict / bare route, p99, ${c} connection${c === '1' ? '' : 's'}`, x(r.http.ratios[c].p99), '≤ 1.25x', r.http.ratios[c].p99 <= 1.25)
     ]),
     ...Object.entries(r.batches).map(([route, rows]) => row(`${route}, 1,000-row batches, rows/s`, Math.round(rows).toLocaleString('en-US'), '≥ 500,000', rows >= 500_000)),
-    row('metrics recording overhead, requests per CPU second', `${(r.metricsOverhead * 100).toFixed(1)} %`, '≤ 10 %', r.metricsOverhead <= 0.1),
+    row('metrics recording overhead, requests per CPU second', formatPercent(r.metricsOverhead), '≤ 10 %', r.metricsOverhead <= 0.1),
     row('start to the first 200 from /ready', `${Math.round(r.coldStartMs)} ms`, '≤ 300 ms', r.coldStartMs <= 300),
     row('RSS after 60 s of load', `${(r.rssBytes.after / 2 ** 20).toFixed(0)} MB`, '≤ 100 MB', r.rssBytes.after <= 100 * 2 ** 20)
   ]
