@@ -7,7 +7,6 @@ import type { Config } from './config.js'
 import type { AppContext } from './context.js'
 import { Predictor } from './inference/predictor.js'
 import { Lifecycle } from './lifecycle.js'
-import { deferredChildLogger } from './logging/deferred-logger.js'
 import type { LoadedModel } from './model/load-model.js'
 import docs from './plugins/docs.js'
 import errorHandler, { sendError } from './plugins/error-handler.js'
@@ -60,7 +59,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
-    childLoggerFactory: deferredChildLogger,
     bodyLimit: config.bodyLimit,
     keepAliveTimeout: config.keepAliveTimeoutMs,
     requestIdHeader: false,
