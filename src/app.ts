@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import bearerAuth from '@fastify/bearer-auth'
 import underPressure from '@fastify/under-pressure'
+import hyperid from 'hyperid'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import type { Config } from './config.js'
@@ -52,6 +52,8 @@ const DOCS_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': '
 /** Builds the server without listening: the process entry point listens, tests use inject. */
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const { config, model } = options
+  // A random UUID per server and a counter: unique like a UUID per request, at a fraction of its cost.
+  const newRequestId = hyperid({ urlSafe: true })
   const lifecycle = options.lifecycle ?? new Lifecycle()
   const registry = options.registry ?? new Registry()
   if (options.registry === undefined) collectDefaultMetrics({ register: registry })
@@ -64,7 +66,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : newRequestId()
     },
     schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // ajv's optimisation pass over generated code costs a quarter of the route compile at start-up; V8

@@ -29,3 +29,6 @@ export function postJson (app: FastifyInstance, url: string, body: unknown, head
 export function leaksInternals (body: string): boolean {
   return /\bat .+:\d+:\d+|node_modules|\/src\/|\/work\/|\\src\\/.test(body)
 }
+
+/** A request id the server made: its random base (a UUID in URL-safe base64), then a counter. */
+export const GENERATED_REQUEST_ID = /^[\w-]{22}-\d+$/

@@ -3,7 +3,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { loadModel } from '../../src/model/load-model.js'
-import { postJson } from '../helpers/app.js'
+import { GENERATED_REQUEST_ID, postJson } from '../helpers/app.js'
 import { ARTIFACT_PATH } from '../helpers/model.js'
 
 interface LogLine { level: number, msg: string, reqId?: string, [key: string]: unknown }
@@ -37,6 +37,6 @@ t.test('with LOG_REQUESTS=true every request logs its start and end, with a gene
   lines.length = 0
   const res = await postJson(app, '/predict', { features: [5.1, 3.5, 1.4, 0.2] })
   const id = res.headers['x-request-id']
-  t.match(id, /^[0-9a-f-]{36}$/)
+  t.match(id, GENERATED_REQUEST_ID)
   t.match(lines, [{ msg: 'incoming request', reqId: id }, { msg: 'request completed', reqId: id }])
 })

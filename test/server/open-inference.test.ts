@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, postJson } from '../helpers/app.js'
+import { buildTestApp, GENERATED_REQUEST_ID, postJson } from '../helpers/app.js'
 
 const nested = [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6], [5.1, 3.5, 1.4, 0.2]]
 const input = (data: unknown, shape = [3, 4], datatype = 'FP32') => ({ name: 'input-0', shape, datatype, data })
@@ -27,7 +27,7 @@ t.test('predict_proba (FP32, [N, 3]) when requested, FP64 input accepted, versio
   })
   t.equal(res.statusCode, 200)
   const body = res.json()
-  t.match(body.id, /^[0-9a-f-]{36}$/, 'without an id the request id is used')
+  t.match(body.id, GENERATED_REQUEST_ID, 'without an id the request id is used')
   t.equal(body.id, res.headers['x-request-id'])
   t.same(body.outputs.map((o: { name: string }) => o.name), ['predict_proba', 'predict'])
   const proba = body.outputs[0]

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp } from '../helpers/app.js'
+import { buildTestApp, GENERATED_REQUEST_ID } from '../helpers/app.js'
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
@@ -52,9 +52,14 @@ t.test('x-request-id is honoured when well-formed and generated otherwise', asyn
   const given = await app.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } })
   t.equal(given.headers['x-request-id'], 'abc-123')
   const generated = await app.inject('/health')
-  t.match(generated.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+  t.match(generated.headers['x-request-id'], GENERATED_REQUEST_ID)
+  const next = await app.inject('/health')
+  t.not(next.headers['x-request-id'], generated.headers['x-request-id'], 'each request gets its own id')
+  const { app: other } = await buildTestApp(t)
+  const base = (id: unknown) => String(id).replace(/-\d+$/, '')
+  t.not(base((await other.inject('/health')).headers['x-request-id']), base(generated.headers['x-request-id']), 'another server counts from another random base')
   const hostile = await app.inject({ url: '/health', headers: { 'x-request-id': 'a\nb "injected"' } })
-  t.match(hostile.headers['x-request-id'], /^[0-9a-f-]{36}$/, 'an unsafe id is replaced')
+  t.match(hostile.headers['x-request-id'], GENERATED_REQUEST_ID, 'an unsafe id is replaced')
   const long = await app.inject({ url: '/health', headers: { 'x-request-id': 'x'.repeat(200) } })
-  t.match(long.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+  t.match(long.headers['x-request-id'], GENERATED_REQUEST_ID)
 })
