@@ -117,6 +117,11 @@ bench: node_modules/.installed ## All benchmarks in one run (about 6 minutes): b
 profile: node_modules/.installed ## Where a one-row request's CPU time and memory go, /predict against the bare route (Linux perf, V8's heap sampler): bench/results/profile.md
 	npm run -s profile
 
+.PHONY: bench-instructions
+bench-instructions: node_modules/.installed ## Instructions per one-row request, /predict against the bare route (valgrind: moves far less than time with the machine's load): bench/results/instructions.md
+	scripts/ensure-apt.sh valgrind valgrind
+	npm run -s bench:instructions
+
 .PHONY: loadtest
 loadtest: node_modules/.installed ## Staged load on URL (default http://127.0.0.1:8080), PROFILE=smoke|default|hpa; with kubectl, the HPA timeline
 	URL=$(or $(URL),http://127.0.0.1:8080) PROFILE=$(or $(PROFILE),default) npm run -s loadtest

@@ -17,11 +17,13 @@ function inheritedEnvironment (): NodeJS.ProcessEnv {
 
 /**
  * Starts a server with node and `args` (compiled JavaScript, no TypeScript loader on the hot path); with
- * `ipc`, the server has an IPC channel (`child.send`).
+ * `ipc`, the server has an IPC channel (`child.send`); with `launcher`, node runs under that command
+ * (`['valgrind', ...]`).
  */
-export async function startServer (args: string[], env: Record<string, string> = {}, { ipc = false } = {}): Promise<Server> {
+export async function startServer (args: string[], env: Record<string, string> = {}, { ipc = false, launcher = [] as string[] } = {}): Promise<Server> {
   const startedAt = performance.now()
-  const child = spawn(process.execPath, args, {
+  const [command, ...commandArgs] = [...launcher, process.execPath, ...args]
+  const child = spawn(command, commandArgs, {
     env: { ...inheritedEnvironment(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit']
   })
@@ -37,9 +39,10 @@ export async function startServer (args: string[], env: Record<string, string> =
   return { child, port, url: `http://127.0.0.1:${port}`, startedAt, listeningAt: performance.now() }
 }
 
-export async function stopServer (server: Server): Promise<void> {
+/** Stops the server: killed outright, or with SIGTERM let it shut down (and a launcher write its report). */
+export async function stopServer (server: Server, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
   const exited = new Promise((resolve) => server.child.once('exit', resolve))
-  server.child.kill('SIGKILL')
+  server.child.kill(signal)
   await exited
 }
 
@@ -104,4 +107,12 @@ export async function load (server: Server, path: string, body: string, connecti
 /** Throws unless every request of the run was answered with a 2xx: a benchmark of errors measures nothing. */
 export function assertAnswered (name: string, result: LoadResult): void {
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
+}
+
+/** Sends POST `path` with `body` exactly `amount` times over keep-alive connections; throws unless all got a 2xx. */
+export async function answerRequests (server: Server, path: string, body: string, connections: number, amount: number): Promise<void> {
+  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, amount, timeout: 60 })
+  if (result['2xx'] !== amount) {
+    throw new Error(`${amount} requests sent, ${result['2xx']} answered with a 2xx (${result.non2xx} other answers, ${result.errors} errors, ${result.timeouts} timeouts)`)
+  }
 }

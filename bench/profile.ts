@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { type Allocations, allocationsPerRequest, largestAllocationIncreases } from './allocation-report.js'
+import { log, requireCommand } from './console.js'
 import { assertAnswered, load, startServer, stopServer } from './http.js'
 import {
   type Area, AREA_NAMES, costPerRequest, inclusiveShare, largestIncreases, mergeSamples, parseSelfSamples, type Profile,
@@ -38,14 +39,7 @@ const WARM_UP_SECONDS = 5
 const ALLOCATION_SECONDS = 5
 const OUTPUT = 'bench/results/profile.md'
 
-const log = (line: string) => process.stderr.write(`${line}\n`)
-
-try {
-  execFileSync('perf', ['--version'], { stdio: 'ignore' })
-} catch {
-  log('make profile needs Linux perf on the PATH (Debian/Ubuntu: apt-get install linux-perf, or linux-tools-generic)')
-  process.exit(2)
-}
+requireCommand('perf', 'make profile needs Linux perf on the PATH (Debian/Ubuntu: apt-get install linux-perf, or linux-tools-generic)')
 
 /** Both servers' node arguments, with `flags` added to npm start's. */
 const serversWith = (flags: string[]) => ({

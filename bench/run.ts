@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { log } from './console.js'
 import { assertAnswered, load, type LoadResult, rssBytes, type Server, startServer, stopServer } from './http.js'
 import { modelBenchmark } from './model.js'
 import { alternatingOrder, API, BARE, MODEL, ROW } from './servers.js'
@@ -30,7 +31,6 @@ const INFER = JSON.stringify({ inputs: [{ name: 'input-0', shape: [1000, 4], dat
 /** How `alternate` runs the cases, as the results say it. */
 const ALTERNATING = 'each case first warmed up by one unrecorded run, then alternating, the order reversed every other repetition'
 
-const log = (line: string) => process.stderr.write(`${line}\n`)
 const ms = (x: number) => x.toFixed(3)
 
 interface Compared { [name: string]: LoadResult[] }
