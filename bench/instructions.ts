@@ -1,7 +1,7 @@
 /**
  * make bench-instructions: the instructions one one-row POST /predict executes, against the bare route of
  * make bench, counted by valgrind's cachegrind. Time on these shared machines moves by ±20 % between runs;
- * the instructions of a request move by under 1 %, so a change of a few percent shows in one run.
+ * the instructions of a request move far less, so smaller changes to the hot path can be told apart.
  * Writes bench/results/instructions.md. Needs valgrind (Debian/Ubuntu: apt-get install valgrind).
  *
  *   npm run bench:instructions [-- --first 8000 --second 16000 --connections 10 --reps 2]
@@ -38,7 +38,7 @@ const OUTPUT = 'bench/results/instructions.md'
 requireCommand('valgrind', 'make bench-instructions needs valgrind on the PATH (Debian/Ubuntu: apt-get install valgrind)')
 
 // --single-threaded: V8 compiles and collects garbage on the main thread, at points set by the work done
-// rather than by timing, so one build gives the same count from run to run.
+// rather than by timing, so one build gives about the same count from run to run.
 const FLAGS = ['--single-threaded']
 const SERVERS = {
   'bare route': { args: underStartFlags(BARE_SCRIPT, FLAGS), env: {} },
@@ -86,7 +86,7 @@ const pairs: Record<ServerName, Array<[InstructionCount, InstructionCount]>> = {
 for (let rep = 0; rep < REPS; rep++) {
   for (const name of alternatingOrder(Object.keys(SERVERS) as ServerName[], rep)) {
     log(`${name}, repetition ${rep + 1}`)
-    // The machine's two cores run the two runs of one server at once: the counts do not depend on timing.
+    // The machine's two cores run the two runs of one server at once: the counts barely depend on timing.
     pairs[name].push(await Promise.all([count(name, FIRST), count(name, SECOND)]))
   }
 }
