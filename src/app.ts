@@ -1,12 +1,14 @@
 import bearerAuth from '@fastify/bearer-auth'
 import underPressure from '@fastify/under-pressure'
 import hyperid from 'hyperid'
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import { type Logger, pino } from 'pino'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import type { Config } from './config.js'
 import type { AppContext } from './context.js'
 import { Predictor } from './inference/predictor.js'
 import { Lifecycle } from './lifecycle.js'
+import { DeferredLogger } from './logging/deferred-logger.js'
 import type { LoadedModel } from './model/load-model.js'
 import docs from './plugins/docs.js'
 import errorHandler, { sendError } from './plugins/error-handler.js'
@@ -29,7 +31,8 @@ export interface AppOptions {
   /** Shared with the process entry point, which drains on SIGTERM. */
   lifecycle?: Lifecycle
   registry?: Registry
-  logger?: FastifyServerOptions['logger']
+  /** The server's logger; by default JSON lines on stdout at `LOG_LEVEL`. `false`: no logs. */
+  logger?: Logger | false
   /**
    * Check every route schema against the JSON-schema meta-schema. The schemas are fixed in the code, so a
    * test turns this on and the server skips it: compiling the meta-schema is a tenth of the start-up.
@@ -62,7 +65,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   if (options.registry === undefined) collectDefaultMetrics({ register: registry })
 
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    ...(options.logger === false ? { logger: false } : { loggerInstance: DeferredLogger.wrap(options.logger ?? pino({ level: config.logLevel })) }),
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     bodyLimit: config.bodyLimit,
     keepAliveTimeout: config.keepAliveTimeoutMs,

@@ -1,19 +1,25 @@
 import { Writable } from 'node:stream'
+import pino from 'pino'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
+import { DeferredLogger } from '../../src/logging/deferred-logger.js'
 import { loadModel } from '../../src/model/load-model.js'
 import { GENERATED_REQUEST_ID, postJson } from '../helpers/app.js'
 import { ARTIFACT_PATH } from '../helpers/model.js'
 
 interface LogLine { level: number, msg: string, reqId?: string, [key: string]: unknown }
 
+/** A stream that parses the JSON lines written to it into `lines`. */
+function collect (lines: LogLine[]): Writable {
+  return new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString()) as LogLine); done() } })
+}
+
 /** The app, logging JSON lines into an array. */
 async function loggingApp (t: { teardown (fn: () => unknown): void }, env: Record<string, string> = {}) {
   const lines: LogLine[] = []
-  const stream = new Writable({ write (chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString()) as LogLine); done() } })
   const config = loadConfig({ MODEL_PATH: ARTIFACT_PATH, ...env })
-  const app = await buildApp({ config, model: await loadModel(config.modelPath), logger: { level: 'info', stream } })
+  const app = await buildApp({ config, model: await loadModel(config.modelPath), logger: pino({ level: 'info' }, collect(lines)) })
   t.teardown(() => app.close())
   return { app, lines }
 }
@@ -39,4 +45,43 @@ t.test('with LOG_REQUESTS=true every request logs its start and end, with a gene
   const id = res.headers['x-request-id']
   t.match(id, GENERATED_REQUEST_ID)
   t.match(lines, [{ msg: 'incoming request', reqId: id }, { msg: 'request completed', reqId: id }])
+})
+
+t.test('a failure is logged at error with the stack and the request id', async (t) => {
+  const { app, lines } = await loggingApp(t)
+  app.get('/boom', async () => { throw new Error('kaboom') })
+  await app.ready()
+  lines.length = 0
+  const res = await app.inject({ url: '/boom', headers: { 'x-request-id': 'client-req-9' } })
+  t.equal(res.statusCode, 500)
+  t.match(lines, [{ level: 50, reqId: 'client-req-9', err: { message: 'kaboom', stack: /kaboom/ } }])
+})
+
+t.test('DeferredLogger makes each child on its first log line, with the bindings and options of every level', async (t) => {
+  const lines: LogLine[] = []
+  const root = pino({ level: 'info' }, collect(lines))
+  const made: unknown[] = []
+  const counting = (logger: pino.Logger): pino.Logger => Object.assign(Object.create(logger) as pino.Logger, {
+    child: (bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => { made.push(bindings); return counting(logger.child(bindings, options)) }
+  })
+  const server = DeferredLogger.wrap(counting(root)).child({ server: 'a' })
+  const request = server.child({ reqId: 'r1' }, {})
+  const quiet = server.child({ reqId: 'r2' }, { level: 'warn' })
+  t.equal(request.level, 'info', 'the level is the parent\'s')
+  t.equal(quiet.level, 'warn', 'or the one given to the child')
+  t.same(made, [], 'no child before a log line')
+  request.debug('below the level')
+  request.warn({ status: 400 }, 'rejected')
+  request.info('plain')
+  request.info('%s of %d', 'rows', 3)
+  quiet.info('below its own level')
+  t.same(made, [{ server: 'a' }, { reqId: 'r1' }, { reqId: 'r2' }], 'each logger made once, its parent\'s first')
+  t.same(lines.map(({ level, server, reqId, status, msg }) => ({ level, server, reqId, status, msg })), [
+    { level: 40, server: 'a', reqId: 'r1', status: 400, msg: 'rejected' },
+    { level: 30, server: 'a', reqId: 'r1', status: undefined, msg: 'plain' },
+    { level: 30, server: 'a', reqId: 'r1', status: undefined, msg: 'rows of 3' }
+  ], 'messages and format arguments reach pino as they were given')
+  request.level = 'warn'
+  request.info('now below the level')
+  t.equal(lines.length, 3, 'a level set on a child applies to it')
 })
