@@ -49,7 +49,13 @@ const serversWith = (flags: string[]) => ({
 type ServerName = keyof ReturnType<typeof serversWith>
 // --perf-basic-prof makes V8 write the names of the functions it compiles where perf finds them.
 const SERVERS = serversWith(['--perf-basic-prof'])
-const SAMPLED_SERVERS = serversWith(['--import', './dist/bench/allocation-sampler.js'])
+const SAMPLER = ['--import', './dist/bench/allocation-sampler.js']
+// /predict from its sources, not the bundle: the frames of Fastify and Node, which both servers run, then name
+// the same files in both profiles (in the bundle they are lines of app.cjs).
+const SAMPLED_SERVERS: Record<ServerName, string[]> = {
+  'bare route': underStartFlags(BARE_SCRIPT, SAMPLER),
+  '/predict': underStartFlags('src/server.ts', ['--import', 'tsx', ...SAMPLER])
+}
 
 function perfReport (data: string, args: string[]): string {
   return execFileSync('perf', ['report', '-i', data, '--stdio', '-n', '-g', 'none', ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, stdio: ['ignore', 'pipe', 'ignore'] })
@@ -162,7 +168,8 @@ ${largestIncreases(bare, api, 40).map((d) => `| ${code(d.symbol)} | ${d.area} | 
 V8's sampling heap profiler in each server (\`bench/allocation-sampler.ts\`, loaded with \`--import\`: a sample every
 128 bytes on average, objects already collected included), during ${ALLOCATION_SECONDS} s of the same load after the same warm-up;
 one run each. Bytes per request; every allocation costs its own work and then the young generation's
-collections (the GC above). Functions are named as V8 reports them: \`app.cjs\` lines are in the server's bundle.
+collections (the GC above). /predict runs from its sources here (\`src/server.ts\` through tsx), not from the
+bundle, so that the functions of Fastify and Node that both servers run are named alike: \`name file:line\`.
 
 | | bare route | /predict | difference |
 |---|---:|---:|---:|
