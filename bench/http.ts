@@ -109,10 +109,21 @@ export function assertAnswered (name: string, result: LoadResult): void {
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
 }
 
-/** Sends POST `path` with `body` exactly `amount` times over keep-alive connections; throws unless all got a 2xx. */
-export async function answerRequests (server: Server, path: string, body: string, connections: number, amount: number): Promise<void> {
-  const result = await autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, amount, timeout: 60 })
+/**
+ * Sends POST `path` with `body` exactly `amount` times over keep-alive connections; throws unless all got a
+ * 2xx. Resolves to the seconds from the first request to the last answer: autocannon itself ends a run on a
+ * whole second.
+ */
+export async function answerRequests (server: Server, path: string, body: string, connections: number, amount: number): Promise<number> {
+  const start = performance.now()
+  let lastAnswer = start
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, amount, timeout: 60 },
+      (err, res) => (err ? reject(err) : resolve(res)))
+    instance.on('response', () => { lastAnswer = performance.now() })
+  })
   if (result['2xx'] !== amount) {
     throw new Error(`${amount} requests sent, ${result['2xx']} answered with a 2xx (${result.non2xx} other answers, ${result.errors} errors, ${result.timeouts} timeouts)`)
   }
+  return (lastAnswer - start) / 1000
 }
