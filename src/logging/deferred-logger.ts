@@ -28,9 +28,12 @@ export class DeferredLogger implements FastifyBaseLogger {
   }
 
   get #made (): Logger {
-    // Made from the parent's logger, so that the bindings of every level add up as they do in pino.
-    const parent = this.#parent instanceof DeferredLogger ? this.#parent.#made : this.#parent
-    return (this.#logger ??= parent.child(this.#bindings, this.#options))
+    if (this.#logger === undefined) {
+      // Made from the parent's logger, so that the bindings of every level add up as they do in pino.
+      const parent = this.#parent instanceof DeferredLogger ? this.#parent.#made : this.#parent
+      this.#logger = parent.child(this.#bindings, this.#options)
+    }
+    return this.#logger
   }
 
   get level (): LevelWithSilentOrString {
