@@ -51,7 +51,8 @@ type ServerName = keyof ReturnType<typeof serversWith>
 const SERVERS = serversWith(['--perf-basic-prof'])
 const SAMPLER = ['--import', './dist/bench/allocation-sampler.js']
 // /predict from its sources, not the bundle: the frames of Fastify and Node, which both servers run, then name
-// the same files in both profiles (in the bundle they are lines of app.cjs).
+// the same files in both profiles (in the bundle they are lines of app.cjs). tsx transpiles each module as it
+// loads, before the sampled load, not per request.
 const SAMPLED_SERVERS: Record<ServerName, string[]> = {
   'bare route': underStartFlags(BARE_SCRIPT, SAMPLER),
   '/predict': underStartFlags('src/server.ts', ['--import', 'tsx', ...SAMPLER])
