@@ -73,21 +73,24 @@ function percentile (sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
+/**
+ * autocannon's POST of JSON `body` to `path` over keep-alive connections, for a duration or an amount of
+ * requests; `onResponse` is told each answer's response time in ms.
+ */
+async function post (server: Server, path: string, body: string, connections: number,
+  limit: { duration: number } | { amount: number, timeout: number }, onResponse: (responseTimeMs: number) => void): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, ...limit },
+      (err, result) => (err ? reject(err) : resolve(result)))
+    instance.on('response', (_client, _status, _bytes, responseTime) => { onResponse(responseTime) })
+  })
+}
+
 /** Drives POST `path` with `body` over keep-alive connections for `seconds`; every response time is kept. */
 export async function load (server: Server, path: string, body: string, connections: number, seconds: number): Promise<LoadResult> {
   const times: number[] = []
   const cpuBefore = cpuSeconds(server.child.pid as number)
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url: `${server.url}${path}`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      connections,
-      duration: seconds
-    }, (err, res) => (err ? reject(err) : resolve(res)))
-    instance.on('response', (_client, _status, _bytes, responseTime) => { times.push(responseTime) })
-  })
+  const result = await post(server, path, body, connections, { duration: seconds }, (responseTime) => { times.push(responseTime) })
   const cpuAfter = cpuSeconds(server.child.pid as number)
   const system = cpuAfter.system - cpuBefore.system
   const cpu = cpuAfter.user - cpuBefore.user + system
@@ -117,11 +120,7 @@ export function assertAnswered (name: string, result: LoadResult): void {
 export async function answerRequests (server: Server, path: string, body: string, connections: number, amount: number): Promise<number> {
   const start = performance.now()
   let lastAnswer = start
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, amount, timeout: 60 },
-      (err, res) => (err ? reject(err) : resolve(res)))
-    instance.on('response', () => { lastAnswer = performance.now() })
-  })
+  const result = await post(server, path, body, connections, { amount, timeout: 60 }, () => { lastAnswer = performance.now() })
   if (result['2xx'] !== amount) {
     throw new Error(`${amount} requests sent, ${result['2xx']} answered with a 2xx (${result.non2xx} other answers, ${result.errors} errors, ${result.timeouts} timeouts)`)
   }
