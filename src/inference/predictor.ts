@@ -13,17 +13,6 @@ export interface Predictions {
   elapsedMs: number
 }
 
-/** One row's prediction, as the API answers it. */
-export interface RowPrediction {
-  classIndex: number
-  /** The probability of each class, keyed by class name. */
-  probabilities: Record<string, number>
-  /** The probability of the predicted class. */
-  confidence: number
-  /** Wall time of the inference alone, in milliseconds. */
-  elapsedMs: number
-}
-
 /** Told of every prediction (the metrics), synchronously: the arrays may be reused once it returns. */
 export interface PredictionObserver {
   observePrediction (matrix: Float64Array, predictions: Predictions): void
@@ -45,7 +34,7 @@ export class Predictor {
   readonly featureNames: readonly string[]
   readonly model: LoadedModel
   private readonly observer: PredictionObserver | undefined
-  /** predictOne's input and output, reused: a one-row request then allocates no typed arrays. */
+  /** predictOne's input and output, reused. */
   private readonly oneRow: Float64Array
   private readonly onePrediction: Predictions
 
@@ -76,17 +65,13 @@ export class Predictor {
     }
   }
 
-  /** Predicts one row: the same answer as `predict` on a one-row matrix. */
-  predictOne (row: RowInput): RowPrediction {
+  /**
+   * Predicts one row: the same answer as `predict` on a one-row matrix, in arrays that the next call
+   * overwrites (a one-row request then allocates none).
+   */
+  predictOne (row: RowInput): Predictions {
     this.writeRow(row, this.oneRow, 0)
-    const prediction = this.predictInto(this.oneRow, this.onePrediction)
-    const classIndex = prediction.classIndices[0]
-    return {
-      classIndex,
-      probabilities: this.probabilitiesOf(prediction, 0),
-      confidence: prediction.probabilities[classIndex],
-      elapsedMs: prediction.elapsedMs
-    }
+    return this.predictInto(this.oneRow, this.onePrediction)
   }
 
   /** Predicts `rows` rows held row-major in `matrix`. */
@@ -104,13 +89,5 @@ export class Predictor {
     predictions.elapsedMs = toWholeNanoseconds(performance.now() - start)
     this.observer?.observePrediction(matrix, predictions)
     return predictions
-  }
-
-  /** The probabilities of row `row` keyed by class name. */
-  private probabilitiesOf (predictions: Predictions, row: number): Record<string, number> {
-    const result: Record<string, number> = {}
-    const base = row * this.classes.length
-    for (let c = 0; c < this.classes.length; c++) result[this.classes[c]] = predictions.probabilities[base + c]
-    return result
   }
 }

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js'
 import type { RowInput } from '../inference/predictor.js'
 import { errorResponses, timestamp } from '../schemas/common.js'
 import { batchSchema, rowSchema } from '../schemas/rows.js'
-import { batchJsonWriter } from './predict-batch-json.js'
+import { predictJsonWriters } from './predict-json.js'
 
 type PredictBody = { features: RowInput, instances?: undefined } | { instances: RowInput[], features?: undefined }
 
@@ -23,7 +23,7 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
     confidence: { type: 'number', description: 'the probability of the predicted class' }
   }
 
-  const batchJson = batchJsonWriter(classes)
+  const json = predictJsonWriters(classes)
 
   app.post<{ Body: PredictBody }>('/predict', {
     config: { shapeHint: 'send exactly one of "features" (one row) or "instances" (a batch)' },
@@ -54,20 +54,11 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
         ...errorResponses(400, 413, 415, 503)
       }
     }
-  }, async (request, reply) => {
+  }, (request, reply) => {
     const { features, instances } = request.body
-    if (instances !== undefined) {
-      const predictions = predictor.predict(predictor.toMatrix(instances), instances.length)
-      return reply.type('application/json; charset=utf-8').send(batchJson(predictions, isoNow()))
-    }
-    const { classIndex, probabilities, confidence, elapsedMs } = predictor.predictOne(features)
-    return {
-      prediction: classIndex,
-      class: classes[classIndex],
-      probabilities,
-      confidence,
-      processing_time_ms: elapsedMs,
-      timestamp: isoNow()
-    }
+    const answer = instances === undefined
+      ? json.row(predictor.predictOne(features), isoNow())
+      : json.batch(predictor.predict(predictor.toMatrix(instances), instances.length), isoNow())
+    reply.type('application/json; charset=utf-8').send(answer)
   })
 }

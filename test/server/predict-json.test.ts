@@ -1,9 +1,22 @@
 import fc from 'fast-check'
 import t from 'tap'
 import type { Predictions } from '../../src/inference/predictor.js'
-import { batchJsonWriter } from '../../src/routes/predict-batch-json.js'
+import { predictJsonWriters } from '../../src/routes/predict-json.js'
 
-/** The answer as the route's response schema (and JSON.stringify, for these fields in this order) writes it. */
+/** The answers as the route's response schema (and JSON.stringify, for these fields in this order) write them. */
+function expectedRowJson (classes: string[], { probabilities, classIndices, elapsedMs }: Predictions, timestamp: string): string {
+  const index = classIndices[0]
+  const answer = {
+    prediction: index,
+    class: classes[index],
+    probabilities: Object.fromEntries(classes.map((name, c) => [name, probabilities[c]])),
+    confidence: probabilities[index],
+    processing_time_ms: elapsedMs,
+    timestamp
+  }
+  return JSON.stringify(answer)
+}
+
 function expectedJson (classes: string[], { rows, probabilities, classIndices, elapsedMs }: Predictions, timestamp: string): string {
   const k = classes.length
   const predictions = Array.from({ length: rows }, (_, r) => ({
@@ -15,9 +28,11 @@ function expectedJson (classes: string[], { rows, probabilities, classIndices, e
   return JSON.stringify({ predictions, processing_time_ms: elapsedMs, timestamp })
 }
 
+// Integer-like names ("0", "7") come first in an object's keys, whatever the order of the classes.
+const className = fc.oneof(fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }), fc.nat(20).map(String))
 const probability = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1, 0.04, 1e-7, 1 / 3))
 
-const batch = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }), { minLength: 1, maxLength: 4 }).chain((classes) =>
+const batch = fc.uniqueArray(className, { minLength: 1, maxLength: 4 }).chain((classes) =>
   fc.record({
     classes: fc.constant(classes),
     // Up to 200 rows: across several pieces of 64.
@@ -34,16 +49,27 @@ t.test('the batch JSON is the text the response schema gives, for any classes, p
       probabilities: Float64Array.from(rows.flatMap(([, p]) => p)),
       elapsedMs
     }
-    const json = batchJsonWriter(classes)(predictions, timestamp)
+    const json = predictJsonWriters(classes).batch(predictions, timestamp)
     return json.toString('utf8') === expectedJson(classes, predictions, timestamp)
   }), { numRuns: 300 })
   t.pass('300 random batches written as the schema would write them')
 })
 
+t.test('the one-row JSON is the text the response schema gives, for any classes and probabilities', async (t) => {
+  fc.assert(fc.property(batch, ({ classes, rows: [[index, probabilities]], elapsedMs, timestamp }) => {
+    const prediction: Predictions = { rows: 1, classIndices: Int32Array.of(index), probabilities: Float64Array.from(probabilities), elapsedMs }
+    return predictJsonWriters(classes).row(prediction, timestamp) === expectedRowJson(classes, prediction, timestamp)
+  }), { numRuns: 1000 })
+  t.pass('1,000 random rows written as the schema would write them')
+})
+
 t.test('class names that need escaping or take several UTF-8 bytes', async (t) => {
   const classes = ['"quoted"', 'back\\slash', 'été', '🌸']
   const predictions: Predictions = { rows: 1, classIndices: Int32Array.of(3), probabilities: Float64Array.of(0.1, 0.2, 0.3, 0.4), elapsedMs: 0.5 }
-  const json = batchJsonWriter(classes)(predictions, '2026-01-01T00:00:00.000Z')
+  const json = predictJsonWriters(classes).batch(predictions, '2026-01-01T00:00:00.000Z')
   t.same(JSON.parse(json.toString('utf8')).predictions[0], { prediction: 3, class: '🌸', probabilities: { '"quoted"': 0.1, 'back\\slash': 0.2, été: 0.3, '🌸': 0.4 }, confidence: 0.4 })
   t.equal(json.length, Buffer.byteLength(expectedJson(classes, predictions, '2026-01-01T00:00:00.000Z')), 'every byte, multi-byte characters included')
+  t.same(JSON.parse(predictJsonWriters(classes).row(predictions, '2026-01-01T00:00:00.000Z')), {
+    prediction: 3, class: '🌸', probabilities: { '"quoted"': 0.1, 'back\\slash': 0.2, été: 0.3, '🌸': 0.4 }, confidence: 0.4, processing_time_ms: 0.5, timestamp: '2026-01-01T00:00:00.000Z'
+  }, 'one row')
 })
