@@ -23,18 +23,21 @@ export interface PredictJsonWriters {
  */
 export function predictJsonWriters (classes: readonly string[]): PredictJsonWriters {
   const nClasses = classes.length
-  const firstRowStart = classes.map((name, index) => `{"prediction":${index},"class":${JSON.stringify(name)},"probabilities":{`)
-  const rowStart = firstRowStart.map((start) => `,${start}`)
+  const rowStart = classes.map((name, index) => `{"prediction":${index},"class":${JSON.stringify(name)},"probabilities":{`)
   // The probabilities in the order of an object's keys, as the serializer writes them: integer-like names first.
   const keyOrder = Object.values(Object.fromEntries(classes.map((name, c) => [name, c])))
   const probabilityKey = keyOrder.map((c, k) => `${k === 0 ? '' : ','}${JSON.stringify(classes[c])}:`)
 
+  /** `{ prediction, class, probabilities, confidence` of the row whose probabilities start at `base`: the object left open. */
+  function openRow (probabilities: Float64Array, base: number, index: number): string {
+    let json = rowStart[index]
+    for (let k = 0; k < nClasses; k++) json += probabilityKey[k] + probabilities[base + keyOrder[k]]
+    return json + '},"confidence":' + probabilities[base + index]
+  }
+
   return {
     row ({ probabilities, classIndices, elapsedMs }, timestamp) {
-      const index = classIndices[0]
-      let json = firstRowStart[index]
-      for (let k = 0; k < nClasses; k++) json += probabilityKey[k] + probabilities[keyOrder[k]]
-      return json + '},"confidence":' + probabilities[index] + ',"processing_time_ms":' + elapsedMs + ',"timestamp":"' + timestamp + '"}'
+      return openRow(probabilities, 0, classIndices[0]) + ',"processing_time_ms":' + elapsedMs + ',"timestamp":"' + timestamp + '"}'
     },
 
     batch ({ rows, probabilities, classIndices, elapsedMs }, timestamp) {
@@ -45,11 +48,8 @@ export function predictJsonWriters (classes: readonly string[]): PredictJsonWrit
           pieces.push(parts.join(''))
           parts = []
         }
-        const index = classIndices[r]
-        const base = r * nClasses
-        parts.push(r === 0 ? firstRowStart[index] : rowStart[index])
-        for (let k = 0; k < nClasses; k++) parts.push(probabilityKey[k], probabilities[base + keyOrder[k]])
-        parts.push('},"confidence":', probabilities[base + index], '}')
+        if (r > 0) parts.push(',')
+        parts.push(openRow(probabilities, r * nClasses, classIndices[r]), '}')
       }
       parts.push('],"processing_time_ms":', elapsedMs, ',"timestamp":"', timestamp, '"}')
       pieces.push(parts.join(''))
