@@ -3,29 +3,25 @@ import t from 'tap'
 import type { Predictions } from '../../src/inference/predictor.js'
 import { predictJsonWriters } from '../../src/routes/predict-json.js'
 
-/** The answers as the route's response schema (and JSON.stringify, for these fields in this order) write them. */
-function expectedRowJson (classes: string[], { probabilities, classIndices, elapsedMs }: Predictions, timestamp: string): string {
-  const index = classIndices[0]
-  const answer = {
-    prediction: index,
-    class: classes[index],
-    probabilities: Object.fromEntries(classes.map((name, c) => [name, probabilities[c]])),
-    confidence: probabilities[index],
-    processing_time_ms: elapsedMs,
-    timestamp
-  }
-  return JSON.stringify(answer)
-}
-
-function expectedJson (classes: string[], { rows, probabilities, classIndices, elapsedMs }: Predictions, timestamp: string): string {
+/** Row `r`'s `{ prediction, class, probabilities, confidence }`, as the route's response schema describes it. */
+function rowAnswer (classes: string[], { probabilities, classIndices }: Predictions, r: number) {
   const k = classes.length
-  const predictions = Array.from({ length: rows }, (_, r) => ({
+  return {
     prediction: classIndices[r],
     class: classes[classIndices[r]],
     probabilities: Object.fromEntries(classes.map((name, c) => [name, probabilities[r * k + c]])),
     confidence: probabilities[r * k + classIndices[r]]
-  }))
-  return JSON.stringify({ predictions, processing_time_ms: elapsedMs, timestamp })
+  }
+}
+
+/** The answers as the route's response schema (and JSON.stringify, for these fields in this order) write them. */
+function expectedRowJson (classes: string[], prediction: Predictions, timestamp: string): string {
+  return JSON.stringify({ ...rowAnswer(classes, prediction, 0), processing_time_ms: prediction.elapsedMs, timestamp })
+}
+
+function expectedJson (classes: string[], predictions: Predictions, timestamp: string): string {
+  const rows = Array.from({ length: predictions.rows }, (_, r) => rowAnswer(classes, predictions, r))
+  return JSON.stringify({ predictions: rows, processing_time_ms: predictions.elapsedMs, timestamp })
 }
 
 // Integer-like names ("0", "7") come first in an object's keys, whatever the order of the classes.
