@@ -116,6 +116,38 @@ ${Object.entries(r).map(([name, runs]) => `| ${name} | ${formatSummary(rowsPerSe
 }
 
 /**
+ * /predict as shipped against /predict with the GC duration histogram (METRICS_GC_DURATION=true), one
+ * connection, alternating: what observing every garbage collection costs the requests that meet one.
+ */
+async function gcDurationMetric (api: Server) {
+  log('GC duration metric off and on, 1 connection')
+  const withGc = await startServer(API, { ...MODEL, METRICS_GC_DURATION: 'true' })
+  try {
+    const r = await alternate({
+      'off (the default)': () => load(api, '/predict', ROW, 1, SECONDS),
+      on: () => load(withGc, '/predict', ROW, 1, SECONDS)
+    })
+    const p99 = (name: string) => pick(r[name], (x) => x.latencyMs.p99)
+    const ratio = p99('on').median / p99('off (the default)').median
+    const markdown = `## GC duration metric
+
+POST /predict, one row, 1 connection, on the server above (\`nodejs_gc_duration_seconds\` off, the default) and on
+one with \`METRICS_GC_DURATION=true\`, ${SECONDS} s per run, ${ALTERNATING}, ${REPS} repetitions. Latency in ms.
+
+| nodejs_gc_duration_seconds | req/s | p50 | p99 | CPU µs/req |
+|---|---:|---:|---:|---:|
+${Object.entries(r).map(([name, runs]) => `| ${name} | ${formatSummary(pick(runs, (x) => x.rps))} | ${formatSummary(pick(runs, (x) => x.latencyMs.p50), 3)} | ` +
+  `${formatSummary(p99(name), 3)} | ${formatSummary(pick(runs, (x) => x.cpuPerRequestUs))} |`).join('\n')}
+
+p99 with the metric on / off: **${ratio.toFixed(2)}x**.
+`
+    return { markdown, p99Ratio: ratio }
+  } finally {
+    await stopServer(withGc)
+  }
+}
+
+/**
  * Two fresh servers with the same history, metrics recording on and off, loaded at the same time: what else
  * the machine does then slows both alike. Run one after the other (as alternate does), their req/s spread
  * wider than the few percent being measured (-9.4 % to 12.8 % over eight runs). Each repetition gives one
@@ -182,11 +214,19 @@ async function rssUnderLoad () {
   log(`RSS after ${RSS_SECONDS} s of load`)
   const server = await startServer(API, MODEL)
   try {
-    const before = rssBytes(server.child.pid as number)
+    const rss = () => rssBytes(server.child.pid as number)
+    const before = rss()
+    let peak = before
+    const sampler = setInterval(() => { peak = Math.max(peak, rss()) }, 500)
     const half = Math.floor(RSS_SECONDS / 2)
-    await load(server, '/predict', ROW, 10, half)
-    await load(server, '/predict', BATCH, 10, RSS_SECONDS - half)
-    return { before, after: rssBytes(server.child.pid as number) }
+    try {
+      await load(server, '/predict', ROW, 10, half)
+      await load(server, '/predict', BATCH, 10, RSS_SECONDS - half)
+    } finally {
+      clearInterval(sampler)
+    }
+    const after = rss()
+    return { before, peak: Math.max(peak, after), after }
   } finally {
     await stopServer(server)
   }
@@ -201,6 +241,7 @@ const bare = await startServer(BARE)
 const single = await httpSingleRow(api, bare)
 await stopServer(bare)
 const batches = await httpBatches(api)
+const gc = await gcDurationMetric(api)
 await stopServer(api)
 const metrics = await metricsOverhead()
 const cold = await coldStart()
@@ -215,6 +256,7 @@ the ratios, which come from cases measured in the same run.
 ${model.markdown}
 ${single.markdown}
 ${batches.markdown}
+${gc.markdown}
 ${metrics.markdown}
 ## Start-up and memory
 
@@ -223,6 +265,7 @@ ${metrics.markdown}
 | process start to the first 200 from /ready (ms, ${5} starts) | ${formatSummary(cold, 0)} | ≤ 300 |
 | RSS at start | ${mb(rss.before)} | |
 | RSS after ${RSS_SECONDS} s of load (single rows, then 1,000-row batches) | ${mb(rss.after)} | ≤ 100 MB |
+| highest RSS during that load (sampled every 0.5 s) | ${mb(rss.peak)} | |
 
 The servers run as \`npm start\` runs them, in this environment less \`NODE_EXTRA_CA_CERTS\`: node would parse that
 CA bundle before running any JavaScript, and the server opens no TLS connections.
@@ -235,6 +278,7 @@ writeFileSync(new URL('results/latest.json', import.meta.url), `${JSON.stringify
   model: model.ratios,
   http: { ratios: single.ratios, cpuPerRequestUs: single.cpuPerRequestUs },
   batches: Object.fromEntries(Object.entries(batches.rowsPerSecond).map(([k, v]) => [k, v.median])),
+  gcDurationMetricP99Ratio: gc.p99Ratio,
   metricsOverhead: metrics.overhead,
   coldStartMs: cold.median,
   rssBytes: rss

@@ -3,7 +3,7 @@ import underPressure from '@fastify/under-pressure'
 import hyperid from 'hyperid'
 import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { type Logger, pino } from 'pino'
-import { collectDefaultMetrics, Registry } from 'prom-client'
+import { Registry } from 'prom-client'
 import type { Config } from './config.js'
 import type { AppContext } from './context.js'
 import { Predictor } from './inference/predictor.js'
@@ -16,6 +16,7 @@ import { jsonBodiesOnly } from './plugins/json-bodies.js'
 import { methodNotAllowed } from './plugins/method-not-allowed.js'
 import { sharedSerializers } from './plugins/shared-serializers.js'
 import { AppMetrics } from './metrics/app-metrics.js'
+import { collectProcessMetrics } from './metrics/process-metrics.js'
 import { httpMetrics, metricsRoute } from './plugins/metrics.js'
 import kserveV1Routes from './routes/kserve-v1.js'
 import modelInfoRoutes from './routes/model-info.js'
@@ -62,7 +63,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const newRequestId = hyperid({ urlSafe: true })
   const lifecycle = options.lifecycle ?? new Lifecycle()
   const registry = options.registry ?? new Registry()
-  if (options.registry === undefined) collectDefaultMetrics({ register: registry })
+  if (options.registry === undefined) collectProcessMetrics(registry, { gcDuration: config.metricsGcDuration })
 
   const app = Fastify({
     ...(options.logger === false ? { logger: false } : { loggerInstance: DeferredLogger.wrap(options.logger ?? pino({ level: config.logLevel })) }),

@@ -9,6 +9,7 @@ export interface Config {
   logLevel: string
   logRequests: boolean
   metricsEnabled: boolean
+  metricsGcDuration: boolean
   bodyLimit: number
   maxBatch: number
   keepAliveTimeoutMs: number
@@ -38,6 +39,7 @@ export const ENVIRONMENT = {
   PORT: ['8080', 'port of the API'],
   METRICS_PORT: ['', 'when set, /metrics is also served on this port (and still on PORT)'],
   METRICS_ENABLED: ['true', 'record request and model metrics (false leaves only the process metrics on /metrics)'],
+  METRICS_GC_DURATION: ['false', 'also record nodejs_gc_duration_seconds, the duration of every garbage collection: off by default, as observing collections slows the requests that meet one'],
   MODEL_PATH: ['models/iris-rf.json', 'model artifact to serve'],
   MODEL_SHA256: ['', 'when set, the artifact must have this sha256 or the server refuses to start'],
   API_TOKEN: ['', 'when set, the prediction routes require Authorization: Bearer <token> (401 otherwise); probes, metrics, /info and docs stay open'],
@@ -89,7 +91,7 @@ export function loadConfig (env: Env): Config {
   if (apiToken !== '' && !/^[\x21-\x7e]{16,512}$/.test(apiToken)) throw new ConfigError('API_TOKEN must be 16 to 512 visible ASCII characters')
   const logLevel = raw('LOG_LEVEL')
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
-  const boolean = (name: 'LOG_REQUESTS' | 'METRICS_ENABLED'): boolean => {
+  const boolean = (name: 'LOG_REQUESTS' | 'METRICS_ENABLED' | 'METRICS_GC_DURATION'): boolean => {
     const value = raw(name)
     if (value !== 'true' && value !== 'false') throw new ConfigError(`${name} must be true or false, got "${value}"`)
     return value === 'true'
@@ -109,6 +111,7 @@ export function loadConfig (env: Env): Config {
     logLevel,
     logRequests: boolean('LOG_REQUESTS'),
     metricsEnabled: boolean('METRICS_ENABLED'),
+    metricsGcDuration: boolean('METRICS_GC_DURATION'),
     bodyLimit: integer('BODY_LIMIT', 1024, 1024 ** 3),
     maxBatch: integer('MAX_BATCH', 1, 1_000_000),
     keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 1, 3_600_000),

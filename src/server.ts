@@ -7,11 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import closeWithGrace from 'close-with-grace'
 import Fastify from 'fastify'
 import pino from 'pino'
-import { collectDefaultMetrics, Registry } from 'prom-client'
+import { Registry } from 'prom-client'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { Lifecycle } from './lifecycle.js'
 import { loadModel, ModelLoadError } from './model/load-model.js'
+import { collectProcessMetrics } from './metrics/process-metrics.js'
 import { metricsRoute } from './plugins/metrics.js'
 
 const bootLogger = pino({ level: process.env.LOG_LEVEL ?? 'info' })
@@ -20,7 +21,7 @@ async function main (): Promise<void> {
   const config = loadConfig(process.env)
   const model = await loadModel(config.modelPath, config.modelSha256)
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry })
+  collectProcessMetrics(registry, { gcDuration: config.metricsGcDuration })
   const lifecycle = new Lifecycle()
   const app = await buildApp({ config, model, lifecycle, registry })
   const metricsApp = config.metricsPort === undefined ? undefined : Fastify({ logger: false })

@@ -6,14 +6,14 @@ t.test('defaults', async (t) => {
   const config = loadConfig({})
   t.match(config, {
     host: '127.0.0.1', port: 8080, metricsPort: undefined, modelPath: 'models/iris-rf.json', modelSha256: undefined,
-    logLevel: 'info', logRequests: false, bodyLimit: 1048576, maxBatch: 1000, drainDelayMs: 5000, gracePeriodMs: 25000
+    logLevel: 'info', logRequests: false, metricsEnabled: true, metricsGcDuration: false, bodyLimit: 1048576, maxBatch: 1000, drainDelayMs: 5000, gracePeriodMs: 25000
   })
   t.same(config.shedding, { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0, maxHeapUsedBytes: 0, maxRssBytes: 0, retryAfterSeconds: 1, sampleIntervalMs: 1000 })
 })
 
 t.test('values are read and normalised', async (t) => {
-  const config = loadConfig({ PORT: ' 9000 ', METRICS_PORT: '9100', MODEL_SHA256: 'AB'.repeat(32), LOG_REQUESTS: 'true', MAX_BATCH: '10', HOST: '0.0.0.0', SHED_MAX_EVENT_LOOP_UTILIZATION: '0.9' })
-  t.match(config, { port: 9000, metricsPort: 9100, modelSha256: 'ab'.repeat(32), logRequests: true, maxBatch: 10, host: '0.0.0.0' })
+  const config = loadConfig({ PORT: ' 9000 ', METRICS_PORT: '9100', MODEL_SHA256: 'AB'.repeat(32), LOG_REQUESTS: 'true', METRICS_GC_DURATION: 'true', MAX_BATCH: '10', HOST: '0.0.0.0', SHED_MAX_EVENT_LOOP_UTILIZATION: '0.9' })
+  t.match(config, { port: 9000, metricsPort: 9100, modelSha256: 'ab'.repeat(32), logRequests: true, metricsGcDuration: true, maxBatch: 10, host: '0.0.0.0' })
   t.equal(config.shedding.maxEventLoopUtilization, 0.9)
   t.equal(loadConfig({ PORT: '' }).port, 8080, 'an empty value means the default')
 })
@@ -27,6 +27,7 @@ t.test('bad values are refused with a message naming the variable', async (t) =>
     [{ MODEL_SHA256: 'abc' }, /MODEL_SHA256 must be 64 hexadecimal digits/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     [{ LOG_REQUESTS: 'yes' }, /LOG_REQUESTS must be true or false/],
+    [{ METRICS_GC_DURATION: '1' }, /METRICS_GC_DURATION must be true or false, got "1"/],
     [{ BODY_LIMIT: '10' }, /BODY_LIMIT must be an integer from 1024/],
     [{ MAX_BATCH: '0' }, /MAX_BATCH must be an integer from 1/],
     [{ MAX_BATCH: '1e3' }, /MAX_BATCH must be an integer/],

@@ -98,3 +98,11 @@ t.test('METRICS_ENABLED=false records nothing per request; process metrics remai
   t.match(text, /^process_cpu_seconds_total /m)
   t.notMatch(text, /^(ml_|http_)/m)
 })
+
+t.test('the GC duration histogram is exposed only with METRICS_GC_DURATION=true', async (t) => {
+  const gcFamily = /^# TYPE nodejs_gc_duration_seconds histogram$/m
+  const { app: byDefault } = await buildTestApp(t)
+  t.notMatch((await byDefault.inject('/metrics')).body, gcFamily)
+  const { app: withGc } = await buildTestApp(t, { METRICS_GC_DURATION: 'true' })
+  t.match((await withGc.inject('/metrics')).body, gcFamily)
+})
