@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client'
 import eventLoopLag from 'prom-client/lib/metrics/eventLoopLag.js'
-import gcDuration from 'prom-client/lib/metrics/gc.js'
+import gcDurationHistogram from 'prom-client/lib/metrics/gc.js'
 import heapSizeAndUsed from 'prom-client/lib/metrics/heapSizeAndUsed.js'
 import heapSpacesSizeAndUsed from 'prom-client/lib/metrics/heapSpacesSizeAndUsed.js'
 import osMemoryHeap from 'prom-client/lib/metrics/osMemoryHeap.js'
@@ -23,7 +23,7 @@ const COLLECTORS = [processCpuTotal, processStartTime, osMemoryHeap, processOpen
  * in JavaScript after each one (tens a second under load), and the requests that meet a collection wait
  * for it (README, Performance).
  */
-export function collectProcessMetrics (registry: Registry, { gcDuration: withGcDuration }: { gcDuration: boolean }): void {
-  const config = { register: registry, eventLoopMonitoringPrecision: 10 }
-  for (const collect of withGcDuration ? [...COLLECTORS, gcDuration] : COLLECTORS) collect(registry, config)
+export function collectProcessMetrics (registry: Registry, { gcDuration }: { gcDuration: boolean }): void {
+  const config = { eventLoopMonitoringPrecision: 10 } // collectDefaultMetrics' default
+  for (const collect of gcDuration ? [...COLLECTORS, gcDurationHistogram] : COLLECTORS) collect(registry, config)
 }
