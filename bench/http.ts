@@ -67,6 +67,10 @@ export interface LoadResult {
   /** User + system CPU time per request, and the kernel's part of it (system: the socket calls). */
   cpuPerRequestUs: number
   systemCpuPerRequestUs: number
+  /** User + system CPU time per request of this process, which runs the load generator: it shares the machine's cores with the server. */
+  loadGeneratorCpuPerRequestUs: number
+  /** The largest answer of the run, status line and headers included, in bytes. */
+  answerBytes: number
 }
 
 function percentile (sorted: Float64Array, p: number): number {
@@ -78,19 +82,25 @@ function percentile (sorted: Float64Array, p: number): number {
  * requests; `onResponse` is told each answer's response time in ms.
  */
 async function post (server: Server, path: string, body: string, connections: number,
-  limit: { duration: number } | { amount: number, timeout: number }, onResponse: (responseTimeMs: number) => void): Promise<autocannon.Result> {
+  limit: { duration: number } | { amount: number, timeout: number }, onResponse: (responseTimeMs: number, bytes: number) => void): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, ...limit },
       (err, result) => (err ? reject(err) : resolve(result)))
-    instance.on('response', (_client, _status, _bytes, responseTime) => { onResponse(responseTime) })
+    instance.on('response', (_client, _status, bytes, responseTime) => { onResponse(responseTime, bytes) })
   })
 }
 
 /** Drives POST `path` with `body` over keep-alive connections for `seconds`; every response time is kept. */
 export async function load (server: Server, path: string, body: string, connections: number, seconds: number): Promise<LoadResult> {
   const times: number[] = []
+  let answerBytes = 0
   const cpuBefore = cpuSeconds(server.child.pid as number)
-  const result = await post(server, path, body, connections, { duration: seconds }, (responseTime) => { times.push(responseTime) })
+  const loadGeneratorBefore = process.cpuUsage()
+  const result = await post(server, path, body, connections, { duration: seconds }, (responseTime, bytes) => {
+    times.push(responseTime)
+    answerBytes = Math.max(answerBytes, bytes)
+  })
+  const loadGenerator = process.cpuUsage(loadGeneratorBefore)
   const cpuAfter = cpuSeconds(server.child.pid as number)
   const system = cpuAfter.system - cpuBefore.system
   const cpu = cpuAfter.user - cpuBefore.user + system
@@ -103,7 +113,9 @@ export async function load (server: Server, path: string, body: string, connecti
     rps: requests / seconds,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length },
     cpuPerRequestUs: (cpu / requests) * 1e6,
-    systemCpuPerRequestUs: (system / requests) * 1e6
+    systemCpuPerRequestUs: (system / requests) * 1e6,
+    loadGeneratorCpuPerRequestUs: (loadGenerator.user + loadGenerator.system) / requests,
+    answerBytes
   }
 }
 

@@ -8,6 +8,7 @@
  *   npm run bench [-- --reps 5 --seconds 5 --rss-seconds 60]
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -60,6 +61,7 @@ async function httpSingleRow (api: Server, bare: Server) {
   const rows: string[] = []
   const ratios: Record<number, { rps: number, p99: number }> = {}
   const cpu: Record<string, number> = {}
+  const answerBytes: Record<string, number> = {}
   for (const connections of [1, 10, 50]) {
     log(`single row, ${connections} connections`)
     const r = await alternate({
@@ -71,8 +73,9 @@ async function httpSingleRow (api: Server, bare: Server) {
       rows.push(`| ${connections} | ${name} | ${formatSummary(pick(runs, (x) => x.rps))} | ${formatSummary(pick(runs, (x) => x.latencyMs.p50), 3)} | ` +
         `${formatSummary(pick(runs, (x) => x.latencyMs.p95), 3)} | ${formatSummary(pick(runs, (x) => x.latencyMs.p99), 3)} | ` +
         `${formatSummary(pick(runs, (x) => x.latencyMs.mean), 3)} | ${formatSummary(pick(runs, (x) => x.cpuPerRequestUs))} | ` +
-        `${formatSummary(pick(runs, (x) => x.systemCpuPerRequestUs))} |`)
+        `${formatSummary(pick(runs, (x) => x.systemCpuPerRequestUs))} | ${formatSummary(pick(runs, (x) => x.loadGeneratorCpuPerRequestUs))} |`)
       if (connections === 10) cpu[name] = pick(runs, (x) => x.cpuPerRequestUs).median
+      answerBytes[name] = Math.max(...runs.map((x) => x.answerBytes))
     }
     ratios[connections] = {
       rps: pick(r['/predict'], (x) => x.rps).median / pick(r['bare route'], (x) => x.rps).median,
@@ -85,9 +88,12 @@ The bare route sits on the same path, parses the same JSON body and answers a co
 shape; nothing else. Same load generator (autocannon, keep-alive), same connections, ${SECONDS} s per run,
 ${ALTERNATING}, ${REPS} repetitions. Latency in ms; server CPU time per request in µs
 (user + system, from /proc), and the kernel's part of it (system time: the socket reads and writes).
+The load generator runs in the benchmark's process, on the same ${cpus().length} cores: its CPU time per request
+(user + system) is the last column. It parses every answer, and /predict's answer is the larger
+(${answerBytes['/predict']} bytes with its headers, against the bare route's ${answerBytes['bare route']}).
 
-| connections | server | req/s | p50 | p95 | p99 | mean | CPU µs/req | of which kernel |
-|---:|---|---:|---:|---:|---:|---:|---:|---:|
+| connections | server | req/s | p50 | p95 | p99 | mean | CPU µs/req | of which kernel | load generator CPU µs/req |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
 | ratio of the medians, /predict / bare route | req/s (target ≥ 0.8x) | p99 (target ≤ 1.25x) |
