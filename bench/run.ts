@@ -89,8 +89,8 @@ shape; nothing else. Same load generator (autocannon, keep-alive), same connecti
 ${ALTERNATING}, ${REPS} repetitions. Latency in ms; server CPU time per request in µs
 (user + system, from /proc), and the kernel's part of it (system time: the socket reads and writes).
 The load generator runs in the benchmark's process, on the same ${cpus().length} cores: its CPU time per request
-(user + system) is the last column. It parses every answer, and /predict's answer is the larger
-(${answerBytes['/predict']} bytes with its headers, against the bare route's ${answerBytes['bare route']}).
+(user + system) is the last column. It parses every answer: /predict's is ${answerBytes['/predict']} bytes with its
+status line and headers, the bare route's ${answerBytes['bare route']}.
 
 | connections | server | req/s | p50 | p95 | p99 | mean | CPU µs/req | of which kernel | load generator CPU µs/req |
 |---:|---|---:|---:|---:|---:|---:|---:|---:|---:|
