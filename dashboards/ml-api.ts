@@ -1,7 +1,8 @@
 import {
   DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder, VariableHide, VariableRefresh, VariableSort
 } from '@grafana/grafana-foundation-sdk/dashboard'
-import { PanelBuilder as PieChart } from '@grafana/grafana-foundation-sdk/piechart'
+import { LegendDisplayMode, LegendPlacement } from '@grafana/grafana-foundation-sdk/common'
+import { PanelBuilder as PieChart, PieChartLabels, PieChartLegendOptionsBuilder, PieChartLegendValues } from '@grafana/grafana-foundation-sdk/piechart'
 import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus'
 import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat'
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table'
@@ -47,7 +48,7 @@ export function mlApiDashboard () {
       .query('label_values(ml_model_info{namespace="$namespace"}, job)').refresh(VariableRefresh.OnTimeRangeChanged).sort(VariableSort.AlphabeticalAsc))
     .withVariable(new QueryVariableBuilder('pod').label('Pod').datasource(DATASOURCE)
       .query('label_values(ml_model_info{namespace="$namespace", job="$job"}, pod)').refresh(VariableRefresh.OnTimeRangeChanged)
-      .sort(VariableSort.AlphabeticalAsc).multi(true).includeAll(true).allValue('.+').hide(VariableHide.DontHide))
+      .sort(VariableSort.AlphabeticalAsc).multi(true).includeAll(true).hide(VariableHide.DontHide))
 
     .withRow(new RowBuilder('Traffic'))
     .withPanel(timeseries('Request rate', 'Requests answered per second, by route pattern.', 'reqps',
@@ -56,7 +57,9 @@ export function mlApiDashboard () {
       query(`sum by (status_code) (rate(http_requests_total{${APP}, status_code=~"4..|5.."}[$__rate_interval]))`, '{{status_code}}'),
       query(`sum by (type) (rate(ml_errors_total{${APP}}[$__rate_interval])) > 0`, '{{type}}')))
     .withPanel(new PieChart().title('Prediction distribution').description('Rows predicted per class over the time range.')
-      .datasource(DATASOURCE).span(8).height(8)
+      .datasource(DATASOURCE).span(8).height(8).displayLabels([PieChartLabels.Percent])
+      .legend(new PieChartLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.Table).placement(LegendPlacement.Right)
+        .values([PieChartLegendValues.Value, PieChartLegendValues.Percent]))
       .withTarget(query(`sum by (class) (increase(ml_predictions_total{${APP}}[$__range]))`, '{{class}}')))
 
     .withRow(new RowBuilder('Latency'))

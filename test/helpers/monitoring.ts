@@ -10,8 +10,8 @@ export function alertRules (): AlertRule[] {
   return file.groups.flatMap((group) => group.rules)
 }
 
-interface Panel { type: string, title: string, description?: string, datasource?: { uid: string }, targets?: { expr: string, datasource: { uid: string } }[] }
-export interface Dashboard { uid: string, title: string, panels: Panel[], templating: { list: { name: string, query?: unknown }[] } }
+interface Panel { type: string, title: string, description?: string, options?: Record<string, unknown>, datasource?: { uid: string }, targets?: { expr: string, datasource: { uid: string } }[] }
+export interface Dashboard { uid: string, title: string, panels: Panel[], templating: { list: { name: string, query?: unknown, includeAll?: boolean, multi?: boolean, allValue?: string }[] } }
 
 export function committedDashboards (): Record<string, Dashboard> {
   const files = ['ml-api.json']

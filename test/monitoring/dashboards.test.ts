@@ -18,7 +18,12 @@ t.test('the dashboard has the panels operators need, all on the $datasource vari
     'Error rate', 'HPA status', 'Load shedding', 'Event-loop lag', 'Out-of-range inputs']) {
     t.ok(titles.includes(title), title)
   }
-  t.equal(dashboard.panels.find((p) => p.title === 'Prediction distribution')?.type, 'piechart')
+  const pie = dashboard.panels.find((p) => p.title === 'Prediction distribution')
+  t.equal(pie?.type, 'piechart')
+  t.match(pie?.options, { legend: { showLegend: true, values: ['value', 'percent'] } }, 'the pie chart names its classes in a legend')
+  const pod = dashboard.templating.list.find((v) => v.name === 'pod')
+  t.match(pod, { includeAll: true, multi: true }, 'the pod variable offers All')
+  t.notOk(pod?.allValue, 'All means the release\'s pods (Grafana joins the listed values), not a regex that matches every pod in the namespace')
   t.equal(dashboard.panels.find((p) => p.title === 'HPA status')?.type, 'table')
   for (const panel of dashboard.panels.filter((p) => p.type !== 'row')) {
     t.equal(panel.datasource?.uid, '$datasource', `${panel.title}: datasource`)
