@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', '.tap/', 'node_modules/', '**/*.generated.*'] },
+  { ignores: ['dist/', 'coverage/', '.tap/', '.tools/', 'node_modules/', '**/*.generated.*'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

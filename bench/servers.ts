@@ -1,6 +1,8 @@
-import { startCommand } from '../scripts/start-command.js'
+import { readFileSync } from 'node:fs'
 
-const [start, NODE_FLAGS] = startCommand()
+// `npm start`: node, its flags, the bundle.
+const [, ...start] = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ')
+const NODE_FLAGS = start.slice(0, -1)
 
 /** node's arguments for `script` as `npm start` (and the image) runs the server: its node flags, plus `extraFlags`. */
 export function underStartFlags (script: string, extraFlags: string[] = []): string[] {

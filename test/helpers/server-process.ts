@@ -51,5 +51,5 @@ export async function runServerToExit (env: Record<string, string>): Promise<{ c
 /** Bundles the server as `npm run build` does, into `dir`; returns node's arguments to run the bundle. */
 export function buildBundle (dir: string): string[] {
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/bundle.ts', dir], { stdio: 'inherit' })
-  return [join(dir, 'server.mjs')]
+  return [join(dir, 'server.cjs')]
 }

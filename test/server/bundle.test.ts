@@ -1,42 +1,24 @@
-import { appendFileSync, cpSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import t, { type Test } from 'tap'
-import { startCommand } from '../../scripts/start-command.js'
+import t from 'tap'
 import { ARTIFACT_PATH } from '../helpers/model.js'
 import { buildBundle, startServer } from '../helpers/server-process.js'
 
-const [, NODE_FLAGS] = startCommand()
-const bundleDir = dirname(buildBundle(t.testdir())[0])
-const ENV = { MODEL_PATH: ARTIFACT_PATH, DRAIN_DELAY_MS: '0' }
-const codeCacheWarnings = (logs: string[]) => logs.filter((line) => line.includes('"codeCache"')).map((line) => (JSON.parse(line) as { codeCache: string }).codeCache)
-
-/** Starts the bundle in `dir` as npm start does (or with other node flags); answers /ready; stops it. */
-async function startBundle (t: Test, dir: string, flags = NODE_FLAGS) {
-  const server = await startServer(ENV, [...flags, join(dir, 'server.mjs')])
-  t.teardown(() => { server.child.kill('SIGKILL') })
-  t.equal((await fetch(`http://127.0.0.1:${server.port}/ready`)).status, 200, 'ready')
-  return server
-}
-
-/** A copy of the built bundle to spoil. */
-function copyOfBundle (t: Test): string {
-  const dir = join(t.testdir(), 'bundle')
-  cpSync(bundleDir, dir, { recursive: true })
-  return dir
-}
+const bundle = buildBundle(t.testdir())
+const bundleDir = dirname(bundle[0])
 
 t.test('the bundle is ASCII, its licence comments beside it', async (t) => {
   // V8 keeps a script's source in memory, at two bytes a character if a single one is not ASCII (5 MB here).
-  const source = readFileSync(join(bundleDir, 'app.cjs'), 'latin1')
+  const source = readFileSync(join(bundleDir, 'server.cjs'), 'latin1')
   const outside = /[\u0080-\u00ff]/.exec(source) // latin1: each byte over 0x7f reads as one of these
   t.equal(outside, null, outside === null ? 'ASCII only' : `not ASCII at ${outside.index}: ${source.slice(outside.index - 40, outside.index + 40)}`)
-  t.match(readFileSync(join(bundleDir, 'app.cjs.LEGAL.txt'), 'utf8'), /MIT/)
+  t.match(readFileSync(join(bundleDir, 'server.cjs.LEGAL.txt'), 'utf8'), /MIT/)
 })
 
 // The image runs the bundle, not src/: it must start, predict, serve Swagger UI's files and drain like src/ does.
 t.test('the bundled server answers every kind of route and exits 0 on SIGTERM', async (t) => {
-  const server = await startBundle(t, bundleDir)
-  t.same(codeCacheWarnings(server.logs), [], 'runs from the code cache: no warning')
+  const server = await startServer({ MODEL_PATH: ARTIFACT_PATH, DRAIN_DELAY_MS: '0' }, bundle)
+  t.teardown(() => { server.child.kill('SIGKILL') })
   const url = (path: string) => `http://127.0.0.1:${server.port}${path}`
 
   const prediction = await fetch(url('/predict'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"features":[6.7,3.0,5.2,2.3]}' })
@@ -54,20 +36,4 @@ t.test('the bundled server answers every kind of route and exits 0 on SIGTERM', 
 
   server.child.kill('SIGTERM')
   t.equal(await server.exited, 0)
-})
-
-t.test('a code cache that does not fit is not used: the server warns and starts all the same', async (t) => {
-  t.test('made for another bundle', async (t) => {
-    const dir = copyOfBundle(t)
-    appendFileSync(join(dir, 'app.cjs'), '\n')
-    t.same(codeCacheWarnings((await startBundle(t, dir)).logs), ['stale'])
-  })
-  t.test('made under other V8 flags (or another node)', async (t) => {
-    t.same(codeCacheWarnings((await startBundle(t, bundleDir, [])).logs), ['rejected'])
-  })
-  t.test('missing', async (t) => {
-    const dir = copyOfBundle(t)
-    rmSync(join(dir, 'app.cjs.cache'))
-    t.same(codeCacheWarnings((await startBundle(t, dir)).logs), ['absent'])
-  })
 })
