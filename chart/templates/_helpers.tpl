@@ -101,6 +101,23 @@ app.kubernetes.io/component: monitoring
 {{- $rules }}
 {{- end }}
 
+{{/*
+Replicas of the Deployment. Without the HPA: replicaCount. With it: replicaCount (within the HPA's bounds) at
+install, then on upgrades the live count, so that an upgrade never undoes what the HPA decided.
+*/}}
+{{- define "ml-api.replicas" -}}
+{{- if not .Values.autoscaling.enabled -}}
+{{ .Values.replicaCount }}
+{{- else -}}
+{{- $live := lookup "apps/v1" "Deployment" .Release.Namespace (include "ml-api.fullname" .) -}}
+{{- if and $live $live.spec.replicas -}}
+{{ $live.spec.replicas }}
+{{- else -}}
+{{ max (int .Values.autoscaling.minReplicas) (min (int .Values.autoscaling.maxReplicas) (int .Values.replicaCount)) }}
+{{- end -}}
+{{- end -}}
+{{- end }}
+
 {{/* Values that contradict each other stop the rendering with a message saying what to change. */}}
 {{- define "ml-api.validateValues" -}}
 {{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) }}

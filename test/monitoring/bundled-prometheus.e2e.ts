@@ -20,7 +20,7 @@ t.test('the chart\'s bundled Prometheus config and rules pass promtool check con
     const local = config.data['prometheus.yml'].replaceAll('/var/run/secrets/kubernetes.io/serviceaccount/', `${dir}/`)
     writeFileSync(join(dir, 'prometheus.yml'), stringify({ ...parse(local), rule_files: ['alerts.yaml'] }))
     t.same(prometheus.rule_files, ['/etc/prometheus/alerts.yaml'])
-    t.same(prometheus.scrape_configs.map((c) => c.job_name), cadvisor ? ['ml-api', 'kubelet'] : ['ml-api'])
+    t.same(prometheus.scrape_configs.map((c) => c.job_name), cadvisor ? ['ml-api', 'kubelet', 'kube-state-metrics'] : ['ml-api', 'kube-state-metrics'])
     const output = execFileSync(process.env.PROMTOOL ?? 'promtool', ['check', 'config', join(dir, 'prometheus.yml')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     t.match(output, /SUCCESS: .*prometheus\.yml is valid prometheus config file syntax/, `cAdvisor ${cadvisor}`)
     t.match(output, /SUCCESS: 9 rules found/)
