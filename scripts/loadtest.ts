@@ -5,23 +5,57 @@
  * stage: requests, errors by status, latency percentiles and throughput. When kubectl reaches a cluster,
  * the HPA and the ready pods are sampled every 5 s and printed beside the stages. Exits 1 when the
  * error rate passes MAX_ERROR_RATE. Everything is configurable from the environment (see PROFILES).
+ *
+ * Every stage runs in steps of at most 10 s, each with fresh connections: through a Kubernetes Service,
+ * a kept-alive connection stays on the pod it first reached, so new pods only get traffic from new ones.
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
 
 interface Stage { name: string, seconds: number, fromRate: number, toRate: number }
-interface Profile { warmup: number, ramp: number, plateau: number, cooldown: number, baseRate: number, rate: number }
+export interface Profile { warmup: number, ramp: number, plateau: number, cooldown: number, baseRate: number, rate: number, rows: number }
 
-/** Durations in seconds; rates in requests per second (the plateau's is `rate`). */
-const PROFILES: Record<string, Profile> = {
-  smoke: { warmup: 5, ramp: 10, plateau: 10, cooldown: 5, baseRate: 50, rate: 300 },
-  default: { warmup: 30, ramp: 60, plateau: 120, cooldown: 60, baseRate: 100, rate: 2000 },
-  // Long enough to watch the HPA scale up, hold, and scale down after its 300 s stabilization window.
-  hpa: { warmup: 60, ramp: 180, plateau: 300, cooldown: 420, baseRate: 100, rate: 8000 }
+/** Durations in seconds; rates in requests per second (the plateau's is `rate`) of `rows` rows each. */
+export const PROFILES: Record<string, Profile> = {
+  smoke: { warmup: 5, ramp: 10, plateau: 10, cooldown: 5, baseRate: 50, rate: 300, rows: 1 },
+  default: { warmup: 30, ramp: 60, plateau: 120, cooldown: 60, baseRate: 100, rate: 2000, rows: 1 },
+  // Batches, so that the server's CPU and not the load generator's is what the rate costs: at the chart's
+  // defaults the plateau needs more than 10 pods (podsNeeded). The cool-down outlasts the HPA's 300 s
+  // scale-down stabilisation window, so that the run shows the way back to minReplicas.
+  hpa: { warmup: 30, ramp: 60, plateau: 180, cooldown: 420, baseRate: 5, rate: 2000, rows: 1000 }
 }
 
-function stagesOf (profile: Profile): Stage[] {
+const MAX_STEP_SECONDS = 10
+const BENCH_RESULTS = fileURLToPath(new URL('../bench/results/latest.json', import.meta.url))
+
+/**
+ * Fewest pods an HPA needs for the plateau: the CPU it costs (rows/s over what one single-threaded server
+ * process predicts per second, as `make bench` measured for 1,000-row batches: at most one core's worth)
+ * over the CPU each pod may use at the target.
+ */
+export function podsNeeded (profile: Profile, rowsPerCpuSecond: number, cpuRequestCores = 0.25, targetUtilization = 0.7): number {
+  return Math.ceil((profile.rate * profile.rows) / rowsPerCpuSecond / (cpuRequestCores * targetUtilization))
+}
+
+/** Rows per second of one server process on /predict in 1,000-row batches, from the committed `make bench` results. */
+export function benchRowsPerCpuSecond (file = BENCH_RESULTS): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { batches?: Record<string, number> }).batches?.['/predict']
+  } catch {
+    return undefined
+  }
+}
+
+export function requestBody (rows: number): string {
+  const samples = [[5.1, 3.5, 1.4, 0.2], [6.1, 2.8, 4.7, 1.2], [6.7, 3.0, 5.2, 2.3]]
+  if (rows === 1) return JSON.stringify({ features: samples[1] })
+  return JSON.stringify({ instances: Array.from({ length: rows }, (_, i) => samples[i % samples.length]) })
+}
+
+export function stagesOf (profile: Profile): Stage[] {
   return [
     { name: 'warm-up', seconds: profile.warmup, fromRate: profile.baseRate, toRate: profile.baseRate },
     { name: 'ramp', seconds: profile.ramp, fromRate: profile.baseRate, toRate: profile.rate },
@@ -59,7 +93,7 @@ async function sampleCluster (hpa: string, namespace: string): Promise<{ current
 
 /** Runs one stage in steps of a few seconds at rising rates (a ramp) or one rate. */
 async function runStage (url: string, body: string, stage: Stage, connections: number, onTick: (line: string) => void): Promise<StageResult> {
-  const steps = stage.fromRate === stage.toRate ? 1 : Math.max(1, Math.min(10, Math.round(stage.seconds / 5)))
+  const steps = Math.max(1, Math.ceil(stage.seconds / MAX_STEP_SECONDS))
   const result: StageResult = { stage, requests: 0, statuses: new Map(), times: [], elapsed: 0 }
   for (let step = 0; step < steps; step++) {
     const rate = Math.round(stage.fromRate + ((stage.toRate - stage.fromRate) * (step + 1)) / steps)
@@ -102,13 +136,20 @@ async function main (): Promise<number> {
   if (preset === undefined) throw new Error(`unknown PROFILE "${profileName}": one of ${Object.keys(PROFILES).join(', ')}`)
   const profile: Profile = {
     warmup: number('WARMUP', preset.warmup), ramp: number('RAMP', preset.ramp), plateau: number('PLATEAU', preset.plateau),
-    cooldown: number('COOLDOWN', preset.cooldown), baseRate: number('BASE_RATE', preset.baseRate), rate: number('RATE', preset.rate)
+    cooldown: number('COOLDOWN', preset.cooldown), baseRate: number('BASE_RATE', preset.baseRate), rate: number('RATE', preset.rate),
+    rows: Math.max(1, Math.round(number('ROWS', preset.rows)))
   }
   const connections = number('CONNECTIONS', 50)
   const maxErrorRate = number('MAX_ERROR_RATE', 0.01)
-  const body = JSON.stringify({ features: [6.1, 2.8, 4.7, 1.2] })
+  const body = requestBody(profile.rows)
   const stages = stagesOf(profile)
-  console.log(`load test of ${base}/predict, profile ${profileName}: ${stages.map((s) => `${s.name} ${s.seconds} s at ${s.fromRate === s.toRate ? s.toRate : `${s.fromRate}→${s.toRate}`} req/s`).join(', ')}; ${connections} connections`)
+  console.log(`load test of ${base}/predict, profile ${profileName}: ${stages.map((s) => `${s.name} ${s.seconds} s at ${s.fromRate === s.toRate ? s.toRate : `${s.fromRate}→${s.toRate}`} req/s`).join(', ')}; ` +
+    `${profile.rows} ${profile.rows === 1 ? 'row' : 'rows'} per request; ${connections} connections`)
+  const rowsPerCpuSecond = benchRowsPerCpuSecond()
+  if (rowsPerCpuSecond !== undefined && profile.rows > 1) {
+    console.log(`the plateau offers ${profile.rate * profile.rows} rows/s; one server process predicts ${Math.round(rowsPerCpuSecond)} rows/s (make bench), ` +
+      `so an HPA at the chart's defaults (250m CPU requested, 70 % target) needs at least ${podsNeeded(profile, rowsPerCpuSecond)} pods`)
+  }
 
   const started = Date.now()
   const timeline: { t: number, stage: string, sample: NonNullable<Awaited<ReturnType<typeof sampleCluster>>> }[] = []
@@ -160,7 +201,9 @@ async function main (): Promise<number> {
   return errorRate > maxErrorRate ? 1 : 0
 }
 
-main().then((code) => { process.exitCode = code }, (err: unknown) => {
-  console.error(`loadtest: ${(err as Error).message}`)
-  process.exitCode = 2
-})
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then((code) => { process.exitCode = code }, (err: unknown) => {
+    console.error(`loadtest: ${(err as Error).message}`)
+    process.exitCode = 2
+  })
+}
