@@ -145,15 +145,6 @@ test-cluster: node_modules/.installed helm-tools ## Prove the chart on the local
 bench: node_modules/.installed ## All benchmarks in one run (about 6 minutes): bench/results/latest.md
 	npm run -s bench
 
-.PHONY: profile
-profile: node_modules/.installed ## Where a one-row request's CPU time and memory go, /predict against the bare route (Linux perf, V8's heap sampler): bench/results/profile.md
-	npm run -s profile
-
-.PHONY: bench-instructions
-bench-instructions: node_modules/.installed ## Instructions per one-row request, /predict against the bare route (valgrind): bench/results/instructions.md
-	scripts/ensure-apt.sh valgrind
-	npm run -s bench:instructions
-
 .PHONY: capacity
 capacity: node_modules/.installed ## Rewrite the README's capacity table from bench/results/latest.json
 	npm run -s capacity
