@@ -219,9 +219,10 @@ metrics: ## CPU and memory of the pods (kubectl top, needs metrics-server), and 
 	$(call run,$(KUBECTL) get hpa $(FULLNAME) --namespace $(NAMESPACE))
 
 .PHONY: helm-test
-helm-test: ## Run the chart's test Pod (/health and /predict through the Service)
+helm-test: ## Run the chart's test Pod (/health and /predict through the Service); its logs when it fails
 	$(require_cluster)
-	$(call run,$(HELM) test $(RELEASE) --namespace $(NAMESPACE) --logs)
+	@echo '+ $(HELM) test $(RELEASE) --namespace $(NAMESPACE)'
+	@$(HELM) test $(RELEASE) --namespace $(NAMESPACE) || { $(KUBECTL) logs --namespace $(NAMESPACE) $(FULLNAME)-test; exit 1; }
 
 .PHONY: delete
 delete: ## Uninstall the release

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a command from a Go module at a pinned version, inside the module: `go install module@version`
 # refuses modules whose go.mod has replace directives (helm-unittest, prometheus).
-# Usage: scripts/go-build-module.sh MODULE VERSION PACKAGE OUTPUT
+# Usage: scripts/go-build-module.sh MODULE VERSION "PACKAGE..." OUTPUT   (OUTPUT ending in / is a folder)
 set -euo pipefail
 module=$1 version=$2 package=$3 output=$4
 command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
@@ -12,4 +12,5 @@ trap 'rm -rf "$build"' EXIT
 cp -r "$src/." "$build/"
 chmod -R u+w "$build"
 mkdir -p "$(dirname "$output")"
-(cd "$build" && go build -o "$output" "$package")
+# shellcheck disable=SC2086 # PACKAGE is a list
+(cd "$build" && go build -trimpath -o "$output" $package)

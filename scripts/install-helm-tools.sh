@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HELM_VERSION=v3.22.0
+HELM_VERSION=v3.21.4
 UNITTEST_VERSION=v1.1.2
 # Kubernetes version helm reports to templates when no cluster is reached, as helm's release builds stamp it.
 K8S_MAJOR=1
