@@ -13,7 +13,7 @@ export interface Predictions {
   elapsedMs: number
 }
 
-/** Told of every prediction (the metrics), synchronously: the arrays may be reused once it returns. */
+/** Told of every prediction (the metrics), synchronously. */
 export interface PredictionObserver {
   observePrediction (matrix: Float64Array, predictions: Predictions): void
 }
@@ -34,9 +34,6 @@ export class Predictor {
   readonly featureNames: readonly string[]
   readonly model: LoadedModel
   private readonly observer: PredictionObserver | undefined
-  /** predictOne's input and output, reused. */
-  private readonly oneRow: Float64Array
-  private readonly onePrediction: Predictions
 
   constructor (model: LoadedModel, observer?: PredictionObserver) {
     this.model = model
@@ -45,8 +42,6 @@ export class Predictor {
     this.version = model.artifact.model.version
     this.classes = model.artifact.classes
     this.featureNames = model.artifact.features.map((f) => f.name)
-    this.oneRow = new Float64Array(this.featureNames.length)
-    this.onePrediction = { rows: 1, probabilities: new Float64Array(model.forest.nClasses), classIndices: new Int32Array(1), elapsedMs: 0 }
   }
 
   /** Flattens rows (arrays or objects keyed by feature name) into one row-major buffer. */
@@ -65,24 +60,10 @@ export class Predictor {
     }
   }
 
-  /**
-   * Predicts one row: the same answer as `predict` on a one-row matrix, in arrays that the next call
-   * overwrites (a one-row request then allocates none).
-   */
-  predictOne (row: RowInput): Predictions {
-    this.writeRow(row, this.oneRow, 0)
-    return this.predictInto(this.oneRow, this.onePrediction)
-  }
-
-  /** Predicts `rows` rows held row-major in `matrix`. */
+  /** Predicts `rows` rows held row-major in `matrix`, times it, and tells the observer. */
   predict (matrix: Float64Array, rows: number): Predictions {
-    const probabilities = new Float64Array(rows * this.model.forest.nClasses)
-    return this.predictInto(matrix, { rows, probabilities, classIndices: new Int32Array(rows), elapsedMs: 0 })
-  }
-
-  /** Runs the model on `matrix` into the arrays of `predictions`, times it, and tells the observer. */
-  private predictInto (matrix: Float64Array, predictions: Predictions): Predictions {
     const { forest } = this.model
+    const predictions: Predictions = { rows, probabilities: new Float64Array(rows * forest.nClasses), classIndices: new Int32Array(rows), elapsedMs: 0 }
     const start = performance.now()
     forest.predictProba(matrix, predictions.rows, predictions.probabilities)
     for (let r = 0; r < predictions.rows; r++) predictions.classIndices[r] = forest.argmax(predictions.probabilities, r)

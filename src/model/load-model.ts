@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { Ajv } from 'ajv'
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, isLeaf, type ModelArtifact, type TreeJson } from './artifact.js'
-import validateSchema from './artifact-validator.generated.cjs'
+import { artifactSchema } from './artifact-schema.js'
 import { CompiledForest } from './compiled-forest.js'
+
+const validateSchema = new Ajv({ allErrors: false, strict: true }).compile<ModelArtifact>(artifactSchema)
 
 /** Why a model could not be loaded; the message is one line, fit for a log. */
 export class ModelLoadError extends Error {

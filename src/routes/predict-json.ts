@@ -3,25 +3,19 @@ import type { Predictions } from '../inference/predictor.js'
 /** Rows per piece of text: each piece (about 10 kB) stays in V8's young generation. */
 const ROWS_PER_PIECE = 64
 
-export interface PredictJsonWriters {
-  /** The answer to one row: `{ prediction, class, probabilities, confidence, processing_time_ms, timestamp }`. */
-  row (prediction: Predictions, timestamp: string): string
-  /** The answer to a batch: `{ predictions: [{ prediction, class, probabilities, confidence }, ...], processing_time_ms, timestamp }`. */
-  batch (predictions: Predictions, timestamp: string): Buffer
-}
+/** Writes the answer to a batch: `{ predictions: [{ prediction, class, probabilities, confidence }, ...], processing_time_ms, timestamp }`. */
+export type BatchJsonWriter = (predictions: Predictions, timestamp: string) => Buffer
 
 /**
- * The JSON of /predict's answers, written from the prediction arrays: the same text as the route's response
- * schema gives. The class names' JSON is written once, here; numbers print as JSON.stringify prints them
- * (probabilities and times are finite); the timestamp is ISO-8601, which needs no escaping.
- * One row: the serializer checks the type of every field and escapes the class name, and the route would
- * first build an object for it to read.
- * A batch: the serializer builds the 160 kB answer of 1,000 rows by adding strings piece by piece; V8
+ * The JSON of /predict's answer to a batch, written from the prediction arrays: the same text as the route's
+ * response schema gives. The class names' JSON is written once, here;
+ * numbers print as JSON.stringify prints them (probabilities and times are finite); the timestamp is
+ * ISO-8601, which needs no escaping. The serializer builds the 160 kB answer of 1,000 rows by adding strings piece by piece; V8
  * allocates the result outside its young generation, and flattens and copies it more than once on its
  * way to the socket. Here a join writes each 64 rows at once, and the pieces go into one buffer that the
  * socket takes as it is.
  */
-export function predictJsonWriters (classes: readonly string[]): PredictJsonWriters {
+export function batchJsonWriter (classes: readonly string[]): BatchJsonWriter {
   const nClasses = classes.length
   const rowStart = classes.map((name, index) => `{"prediction":${index},"class":${JSON.stringify(name)},"probabilities":{`)
   // The probabilities in the order of an object's keys, as the serializer writes them: integer-like names first.
@@ -35,31 +29,25 @@ export function predictJsonWriters (classes: readonly string[]): PredictJsonWrit
     return json + '},"confidence":' + probabilities[base + index]
   }
 
-  return {
-    row ({ probabilities, classIndices, elapsedMs }, timestamp) {
-      return openRow(probabilities, 0, classIndices[0]) + ',"processing_time_ms":' + elapsedMs + ',"timestamp":"' + timestamp + '"}'
-    },
-
-    batch ({ rows, probabilities, classIndices, elapsedMs }, timestamp) {
-      const pieces: string[] = []
-      let parts: (string | number)[] = ['{"predictions":[']
-      for (let r = 0; r < rows; r++) {
-        if (r > 0 && r % ROWS_PER_PIECE === 0) {
-          pieces.push(parts.join(''))
-          parts = []
-        }
-        if (r > 0) parts.push(',')
-        parts.push(openRow(probabilities, r * nClasses, classIndices[r]), '}')
+  return ({ rows, probabilities, classIndices, elapsedMs }, timestamp) => {
+    const pieces: string[] = []
+    let parts: (string | number)[] = ['{"predictions":[']
+    for (let r = 0; r < rows; r++) {
+      if (r > 0 && r % ROWS_PER_PIECE === 0) {
+        pieces.push(parts.join(''))
+        parts = []
       }
-      parts.push('],"processing_time_ms":', elapsedMs, ',"timestamp":"', timestamp, '"}')
-      pieces.push(parts.join(''))
-
-      let bytes = 0
-      for (const piece of pieces) bytes += Buffer.byteLength(piece)
-      const json = Buffer.allocUnsafe(bytes)
-      let offset = 0
-      for (const piece of pieces) offset += json.write(piece, offset)
-      return json
+      if (r > 0) parts.push(',')
+      parts.push(openRow(probabilities, r * nClasses, classIndices[r]), '}')
     }
+    parts.push('],"processing_time_ms":', elapsedMs, ',"timestamp":"', timestamp, '"}')
+    pieces.push(parts.join(''))
+
+    let bytes = 0
+    for (const piece of pieces) bytes += Buffer.byteLength(piece)
+    const json = Buffer.allocUnsafe(bytes)
+    let offset = 0
+    for (const piece of pieces) offset += json.write(piece, offset)
+    return json
   }
 }

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { isoNow } from '../clock.js'
 import type { AppContext } from '../context.js'
 import type { RowInput } from '../inference/predictor.js'
 import { errorResponses, timestamp } from '../schemas/common.js'
 import { batchSchema, rowSchema } from '../schemas/rows.js'
-import { predictJsonWriters } from './predict-json.js'
+import { batchJsonWriter } from './predict-json.js'
 
 type PredictBody = { features: RowInput, instances?: undefined } | { instances: RowInput[], features?: undefined }
 
@@ -23,7 +22,7 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
     confidence: { type: 'number', description: 'the probability of the predicted class' }
   }
 
-  const json = predictJsonWriters(classes)
+  const batchJson = batchJsonWriter(classes)
 
   app.post<{ Body: PredictBody }>('/predict', {
     config: { shapeHint: 'send exactly one of "features" (one row) or "instances" (a batch)' },
@@ -54,11 +53,20 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
         ...errorResponses(400, 413, 415, 503)
       }
     }
-  }, (request, reply) => {
+  }, async (request, reply) => {
     const { features, instances } = request.body
-    const answer = instances === undefined
-      ? json.row(predictor.predictOne(features), isoNow())
-      : json.batch(predictor.predict(predictor.toMatrix(instances), instances.length), isoNow())
-    reply.type('application/json; charset=utf-8').send(answer)
+    if (instances !== undefined) {
+      const predictions = predictor.predict(predictor.toMatrix(instances), instances.length)
+      return reply.type('application/json; charset=utf-8').send(batchJson(predictions, new Date().toISOString()))
+    }
+    const { probabilities, classIndices: [index], elapsedMs } = predictor.predict(predictor.toMatrix([features]), 1)
+    return {
+      prediction: index,
+      class: classes[index],
+      probabilities: Object.fromEntries(classes.map((name, c) => [name, probabilities[c]])),
+      confidence: probabilities[index],
+      processing_time_ms: elapsedMs,
+      timestamp: new Date().toISOString()
+    }
   })
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { isoNow } from '../clock.js'
 import type { AppContext } from '../context.js'
 import { timestamp } from '../schemas/common.js'
 
@@ -20,7 +19,7 @@ export default async function probeRoutes (app: FastifyInstance, { lifecycle }: 
         }
       }
     }
-  }, async () => ({ status: 'healthy', timestamp: isoNow() }))
+  }, async () => ({ status: 'healthy', timestamp: new Date().toISOString() }))
 
   const readiness = {
     type: 'object',
@@ -41,9 +40,9 @@ export default async function probeRoutes (app: FastifyInstance, { lifecycle }: 
   }, async (_request, reply) => {
     const reason = notReadyReason()
     if (reason !== undefined) {
-      return reply.status(503).send({ status: 'not_ready', model_loaded: true, reason, timestamp: isoNow() })
+      return reply.status(503).send({ status: 'not_ready', model_loaded: true, reason, timestamp: new Date().toISOString() })
     }
-    return { status: 'ready', model_loaded: true, timestamp: isoNow() }
+    return { status: 'ready', model_loaded: true, timestamp: new Date().toISOString() }
   })
 
   app.get('/v2/health/live', {

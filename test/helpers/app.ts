@@ -31,4 +31,4 @@ export function leaksInternals (body: string): boolean {
 }
 
 /** A request id the server made: its random base (a UUID in URL-safe base64), then a counter. */
-export const GENERATED_REQUEST_ID = /^[\w-]{22}-\d+$/
+export const GENERATED_REQUEST_ID = /^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/

@@ -3,7 +3,6 @@ import pino from 'pino'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
-import { DeferredLogger } from '../../src/logging/deferred-logger.js'
 import { loadModel } from '../../src/model/load-model.js'
 import { GENERATED_REQUEST_ID, postJson } from '../helpers/app.js'
 import { ARTIFACT_PATH } from '../helpers/model.js'
@@ -55,33 +54,4 @@ t.test('a failure is logged at error with the stack and the request id', async (
   const res = await app.inject({ url: '/boom', headers: { 'x-request-id': 'client-req-9' } })
   t.equal(res.statusCode, 500)
   t.match(lines, [{ level: 50, reqId: 'client-req-9', err: { message: 'kaboom', stack: /kaboom/ } }])
-})
-
-t.test('DeferredLogger makes each child on its first log line, with the bindings and options of every level', async (t) => {
-  const lines: LogLine[] = []
-  const root = pino({ level: 'info' }, collect(lines))
-  const made: unknown[] = []
-  const counting = (logger: pino.Logger): pino.Logger => Object.assign(Object.create(logger) as pino.Logger, {
-    child: (bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => { made.push(bindings); return counting(logger.child(bindings, options)) }
-  })
-  const server = DeferredLogger.wrap(counting(root)).child({ server: 'a' })
-  const request = server.child({ reqId: 'r1' }, {})
-  const quiet = server.child({ reqId: 'r2' }, { level: 'warn' })
-  t.equal(request.level, 'info', 'the level is the parent\'s')
-  t.equal(quiet.level, 'warn', 'or the one given to the child')
-  t.same(made, [], 'no child before a log line')
-  request.debug('below the level')
-  request.warn({ status: 400 }, 'rejected')
-  request.info('plain')
-  request.info('%s of %d', 'rows', 3)
-  quiet.info('below its own level')
-  t.same(made, [{ server: 'a' }, { reqId: 'r1' }, { reqId: 'r2' }], 'each logger made once, its parent\'s first')
-  t.same(lines.map(({ level, server, reqId, status, msg }) => ({ level, server, reqId, status, msg })), [
-    { level: 40, server: 'a', reqId: 'r1', status: 400, msg: 'rejected' },
-    { level: 30, server: 'a', reqId: 'r1', status: undefined, msg: 'plain' },
-    { level: 30, server: 'a', reqId: 'r1', status: undefined, msg: 'rows of 3' }
-  ], 'messages and format arguments reach pino as they were given')
-  request.level = 'warn'
-  request.info('now below the level')
-  t.equal(lines.length, 3, 'a level set on a child applies to it')
 })

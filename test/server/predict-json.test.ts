@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import type { Predictions } from '../../src/inference/predictor.js'
-import { predictJsonWriters } from '../../src/routes/predict-json.js'
+import { batchJsonWriter } from '../../src/routes/predict-json.js'
 
 /** Row `r`'s `{ prediction, class, probabilities, confidence }`, as the route's response schema describes it. */
 function rowAnswer (classes: string[], { probabilities, classIndices }: Predictions, r: number) {
@@ -14,11 +14,7 @@ function rowAnswer (classes: string[], { probabilities, classIndices }: Predicti
   }
 }
 
-/** The answers as the route's response schema (and JSON.stringify, for these fields in this order) write them. */
-function expectedRowJson (classes: string[], prediction: Predictions, timestamp: string): string {
-  return JSON.stringify({ ...rowAnswer(classes, prediction, 0), processing_time_ms: prediction.elapsedMs, timestamp })
-}
-
+/** The answer as the route's response schema (and JSON.stringify, for these fields in this order) writes it. */
 function expectedJson (classes: string[], predictions: Predictions, timestamp: string): string {
   const rows = Array.from({ length: predictions.rows }, (_, r) => rowAnswer(classes, predictions, r))
   return JSON.stringify({ predictions: rows, processing_time_ms: predictions.elapsedMs, timestamp })
@@ -45,27 +41,16 @@ t.test('the batch JSON is the text the response schema gives, for any classes, p
       probabilities: Float64Array.from(rows.flatMap(([, p]) => p)),
       elapsedMs
     }
-    const json = predictJsonWriters(classes).batch(predictions, timestamp)
+    const json = batchJsonWriter(classes)(predictions, timestamp)
     return json.toString('utf8') === expectedJson(classes, predictions, timestamp)
   }), { numRuns: 300 })
   t.pass('300 random batches written as the schema would write them')
 })
 
-t.test('the one-row JSON is the text the response schema gives, for any classes and probabilities', async (t) => {
-  fc.assert(fc.property(batch, ({ classes, rows: [[index, probabilities]], elapsedMs, timestamp }) => {
-    const prediction: Predictions = { rows: 1, classIndices: Int32Array.of(index), probabilities: Float64Array.from(probabilities), elapsedMs }
-    return predictJsonWriters(classes).row(prediction, timestamp) === expectedRowJson(classes, prediction, timestamp)
-  }), { numRuns: 1000 })
-  t.pass('1,000 random rows written as the schema would write them')
-})
-
 t.test('class names that need escaping or take several UTF-8 bytes', async (t) => {
   const classes = ['"quoted"', 'back\\slash', 'été', '🌸']
   const predictions: Predictions = { rows: 1, classIndices: Int32Array.of(3), probabilities: Float64Array.of(0.1, 0.2, 0.3, 0.4), elapsedMs: 0.5 }
-  const json = predictJsonWriters(classes).batch(predictions, '2026-01-01T00:00:00.000Z')
+  const json = batchJsonWriter(classes)(predictions, '2026-01-01T00:00:00.000Z')
   t.same(JSON.parse(json.toString('utf8')).predictions[0], { prediction: 3, class: '🌸', probabilities: { '"quoted"': 0.1, 'back\\slash': 0.2, été: 0.3, '🌸': 0.4 }, confidence: 0.4 })
   t.equal(json.length, Buffer.byteLength(expectedJson(classes, predictions, '2026-01-01T00:00:00.000Z')), 'every byte, multi-byte characters included')
-  t.same(JSON.parse(predictJsonWriters(classes).row(predictions, '2026-01-01T00:00:00.000Z')), {
-    prediction: 3, class: '🌸', probabilities: { '"quoted"': 0.1, 'back\\slash': 0.2, été: 0.3, '🌸': 0.4 }, confidence: 0.4, processing_time_ms: 0.5, timestamp: '2026-01-01T00:00:00.000Z'
-  }, 'one row')
 })

@@ -1,6 +1,0 @@
-// The type of artifact-validator.generated.cjs, which scripts/artifact-validator.ts generates.
-import type { ValidateFunction } from 'ajv'
-import type { ModelArtifact } from './artifact.js'
-
-declare const validateArtifactSchema: ValidateFunction<ModelArtifact>
-export = validateArtifactSchema
