@@ -25,7 +25,7 @@ export const PROFILES: Record<string, Profile> = {
   // Batches, so that the server's CPU and not the load generator's is what the rate costs: at the chart's
   // defaults the plateau needs more than 10 pods (podsNeeded). The cool-down outlasts the HPA's 300 s
   // scale-down stabilisation window, so that the run shows the way back to minReplicas.
-  hpa: { warmup: 30, ramp: 60, plateau: 180, cooldown: 420, baseRate: 5, rate: 2000, rows: 1000 }
+  hpa: { warmup: 30, ramp: 60, plateau: 180, cooldown: 420, baseRate: 5, rate: 4000, rows: 1000 }
 }
 
 const MAX_STEP_SECONDS = 10
