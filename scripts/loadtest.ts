@@ -36,12 +36,12 @@ const BENCH_RESULTS = fileURLToPath(new URL('../bench/results/latest.json', impo
  * process predicts per second, as `make bench` measured for 1,000-row batches: at most one core's worth)
  * over the CPU each pod may use at the target.
  */
-export function podsNeeded (profile: Profile, rowsPerCpuSecond: number, cpuRequestCores = 0.25, targetUtilization = 0.7): number {
-  return Math.ceil((profile.rate * profile.rows) / rowsPerCpuSecond / (cpuRequestCores * targetUtilization))
+export function podsNeeded (profile: Profile, rowsPerSecond: number, cpuRequestCores = 0.25, targetUtilization = 0.7): number {
+  return Math.ceil((profile.rate * profile.rows) / rowsPerSecond / (cpuRequestCores * targetUtilization))
 }
 
 /** Rows per second of one server process on /predict in 1,000-row batches, from the committed `make bench` results. */
-export function benchRowsPerCpuSecond (file = BENCH_RESULTS): number | undefined {
+export function benchBatchRowsPerSecond (file = BENCH_RESULTS): number | undefined {
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { batches?: Record<string, number> }).batches?.['/predict']
   } catch {
@@ -145,10 +145,10 @@ async function main (): Promise<number> {
   const stages = stagesOf(profile)
   console.log(`load test of ${base}/predict, profile ${profileName}: ${stages.map((s) => `${s.name} ${s.seconds} s at ${s.fromRate === s.toRate ? s.toRate : `${s.fromRate}→${s.toRate}`} req/s`).join(', ')}; ` +
     `${profile.rows} ${profile.rows === 1 ? 'row' : 'rows'} per request; ${connections} connections`)
-  const rowsPerCpuSecond = benchRowsPerCpuSecond()
-  if (rowsPerCpuSecond !== undefined && profile.rows > 1) {
-    console.log(`the plateau offers ${profile.rate * profile.rows} rows/s; one server process predicts ${Math.round(rowsPerCpuSecond)} rows/s (make bench), ` +
-      `so an HPA at the chart's defaults (250m CPU requested, 70 % target) needs at least ${podsNeeded(profile, rowsPerCpuSecond)} pods`)
+  const rowsPerSecond = benchBatchRowsPerSecond()
+  if (rowsPerSecond !== undefined && profile.rows > 1) {
+    console.log(`the plateau offers ${profile.rate * profile.rows} rows/s; one server process predicts ${Math.round(rowsPerSecond)} rows/s (make bench), ` +
+      `so an HPA at the chart's defaults (250m CPU requested, 70 % target) needs at least ${podsNeeded(profile, rowsPerSecond)} pods`)
   }
 
   const started = Date.now()

@@ -37,6 +37,8 @@ rm -f "$NETNS"
 [ "$(readlink /run/containerd/containerd.sock 2>/dev/null)" = "$CONTAINERD_SOCKET" ] && rm -f /run/containerd/containerd.sock
 rm -rf /run/containerd/s /run/containerd/fifo /run/containerd/runc /var/lib/cni/results 2>/dev/null
 rmdir /run/containerd 2>/dev/null
+# containerd bind-mounts /run/netns onto itself for the pods' network namespaces: undone once none is left.
+if mountpoint -q /run/netns && [ -z "$(ls -A /run/netns)" ]; then umount /run/netns && rmdir /run/netns; fi
 # The pods' cgroups (cgroup v1 keeps a tree per controller; v2 one tree).
 for hierarchy in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do
   [ -d "${hierarchy}kubepods" ] && find "${hierarchy}kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { ARTIFACT_PATH } from '../helpers/model.js'
 import { startServer } from '../helpers/server-process.js'
-import { benchRowsPerCpuSecond, podsNeeded, PROFILES, requestBody, stagesOf } from '../../scripts/loadtest.js'
+import { benchBatchRowsPerSecond, podsNeeded, PROFILES, requestBody, stagesOf } from '../../scripts/loadtest.js'
 
 const run = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/loadtest.ts'], {
   encoding: 'utf8',
@@ -34,7 +34,7 @@ t.test('an unknown profile is a usage error', async (t) => {
 })
 
 t.test('the hpa profile offers more than 10 pods can take at the chart\'s defaults (250m, 70 %), by make bench\'s figures', async (t) => {
-  const rowsPerSecond = benchRowsPerCpuSecond()
+  const rowsPerSecond = benchBatchRowsPerSecond()
   t.ok(rowsPerSecond !== undefined && rowsPerSecond > 0, 'bench/results/latest.json has the 1,000-row batch throughput')
   t.ok(podsNeeded(PROFILES.hpa, rowsPerSecond ?? Infinity) > 10, `needs ${podsNeeded(PROFILES.hpa, rowsPerSecond ?? Infinity)} pods`)
   t.equal(podsNeeded({ ...PROFILES.hpa, rate: 1, rows: 175 }, 1000), 1, '175 rows/s at 1000 rows per CPU second is 0.175 cores: one pod')
