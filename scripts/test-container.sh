@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/image/podman.sh
-version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' chart/Chart.yaml)
-image=docker.io/library/ml-api:$version
+image=$APP_IMAGE
 base_image=docker.io/library/$(sed -n 's/^ARG NODE_IMAGE=//p' Dockerfile)
 cleanup() { podman_ rm --force ml-api-test >/dev/null 2>&1 || true; }
 trap cleanup EXIT

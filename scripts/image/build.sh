@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/image/podman.sh
-version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' chart/Chart.yaml)
-tag=${1:-docker.io/library/ml-api:$version}
+tag=${1:-$APP_IMAGE}
 ensure_base_image
 
 ca_mount=()
@@ -18,7 +17,7 @@ echo "== podman build -t $tag" >&2
 started=$SECONDS
 log=$(mktemp)
 podman_ build --pull=never --format docker --network host "${ca_mount[@]}" \
-  --build-arg VERSION="$version" --build-arg REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  --build-arg VERSION="${APP_IMAGE##*:}" --build-arg REVISION="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   -t "$tag" . >"$log" 2>&1 || { tail -30 "$log" >&2; rm -f "$log"; echo "error: podman build failed" >&2; exit 1; }
 rm -f "$log"
 mkdir -p .tools/images

@@ -1,7 +1,9 @@
 # Sourced: a podman with its storage under .tools/podman (images survive between runs), runc and cgroupfs,
-# which work on hosts without systemd. Defines `podman_` and `ensure_base_image`.
+# which work on hosts without systemd. Defines APP_IMAGE, `podman_` and `ensure_base_image`.
 IMAGE_PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PODMAN_DIR=$IMAGE_PROJECT_DIR/.tools/podman
+# The chart's default image: ml-api:<appVersion>, which containerd and podman spell docker.io/library/...
+APP_IMAGE=docker.io/library/ml-api:$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$IMAGE_PROJECT_DIR/chart/Chart.yaml")
 "$IMAGE_PROJECT_DIR/scripts/ensure-apt.sh" podman buildah runc fuse-overlayfs slirp4netns uidmap debootstrap
 mkdir -p "$PODMAN_DIR"
 export CONTAINERS_CONF=$PODMAN_DIR/containers.conf
