@@ -142,12 +142,9 @@ test-cluster: node_modules/.installed helm-tools ## Prove the chart on the local
 ##@ Benchmark
 
 .PHONY: bench
-bench: node_modules/.installed ## All benchmarks in one run (about 6 minutes): bench/results/latest.md
+bench: node_modules/.installed ## ml-api against scikit-learn under Flask and FastAPI (about 4 minutes): docs/performance.md (installs the Python servers with apt)
+	scripts/ensure-apt.sh python3-sklearn python3-flask gunicorn python3-fastapi python3-uvicorn
 	npm run -s bench
-
-.PHONY: capacity
-capacity: node_modules/.installed ## Rewrite the README's capacity table from bench/results/latest.json
-	npm run -s capacity
 
 .PHONY: bench-model
 bench-model: node_modules/.installed ## Benchmark ml-random-forest against the compiled forest

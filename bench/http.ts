@@ -1,13 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
+import { freePort } from '../scripts/free-port.js'
+import { percentile } from './stats.js'
 
-export interface Server { child: ChildProcess, port: number, url: string, startedAt: number, listeningAt: number }
+/**
+ * How to start a server: it listens on 127.0.0.1 at the port given in $PORT (in the environment, and for
+ * `$PORT` in args), and answers GET /ready with 200 once it serves.
+ */
+export interface ServerSpec { name: string, command: string, args: string[], env?: Record<string, string>, cwd?: string }
+
+export interface Server { spec: ServerSpec, child: ChildProcess, url: string, coldStartMs: number }
 
 /**
  * The servers inherit this process's environment without NODE_EXTRA_CA_CERTS: node reads and parses that CA
- * bundle before it runs any JavaScript (tens of milliseconds for a system's bundle), which would count in the
- * cold start, and the server opens no TLS connections. The image does not set it either.
+ * bundle before it runs any JavaScript, which would count in the cold start, and no server opens TLS connections.
  */
 function inheritedEnvironment (): NodeJS.ProcessEnv {
   const env = { ...process.env }
@@ -15,126 +23,92 @@ function inheritedEnvironment (): NodeJS.ProcessEnv {
   return env
 }
 
-/**
- * Starts a server with node and `args` (compiled JavaScript, no TypeScript loader on the hot path); with
- * `ipc`, the server has an IPC channel (`child.send`); with `launcher`, node runs under that command
- * (`['valgrind', ...]`).
- */
-export async function startServer (args: string[], env: Record<string, string> = {}, { ipc = false, launcher = [] as string[] } = {}): Promise<Server> {
+/** Starts the server and resolves once GET /ready answers 200; coldStartMs is the time from spawn to that answer. */
+export async function startServer (spec: ServerSpec): Promise<Server> {
+  const port = await freePort()
   const startedAt = performance.now()
-  const [command, ...commandArgs] = [...launcher, process.execPath, ...args]
-  const child = spawn(command, commandArgs, {
-    env: { ...inheritedEnvironment(), HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit']
+  const child = spawn(spec.command, spec.args.map((arg) => arg.replaceAll('$PORT', String(port))), {
+    cwd: spec.cwd,
+    env: { ...inheritedEnvironment(), HOST: '127.0.0.1', PORT: String(port), ...spec.env },
+    stdio: ['ignore', 'ignore', 'inherit']
   })
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const match = /listening at http:\/\/127\.0\.0\.1:(\d+)/i.exec(buffer)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)))
-  })
-  return { child, port, url: `http://127.0.0.1:${port}`, startedAt, listeningAt: performance.now() }
+  let exited: number | null | undefined
+  child.once('exit', (code) => { exited = code })
+  const url = `http://127.0.0.1:${port}`
+  while (!await fetch(`${url}/ready`).then((r) => r.status === 200, () => false)) {
+    if (exited !== undefined) throw new Error(`${spec.name} exited with ${exited} before it was ready`)
+    await sleep(2)
+  }
+  return { spec, child, url, coldStartMs: performance.now() - startedAt }
 }
 
-/** Stops the server: killed outright, or with SIGTERM let it shut down (and a launcher write its report). */
-export async function stopServer (server: Server, signal: 'SIGKILL' | 'SIGTERM' = 'SIGKILL'): Promise<void> {
+export async function stopServer (server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return
   const exited = new Promise((resolve) => server.child.once('exit', resolve))
-  server.child.kill(signal)
+  for (const pid of processTree(server.child.pid as number).reverse()) {
+    try { process.kill(pid, 'SIGKILL') } catch { /* already gone */ }
+  }
   await exited
 }
 
-/** CPU seconds the process has used in user space and in the kernel, from /proc (Linux). */
-function cpuSeconds (pid: number): { user: number, system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 } // utime and stime, in clock ticks of 1/100 s
+/** The process and all its descendants (gunicorn's master and its worker), parents first (Linux /proc). */
+function processTree (root: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch { /* exited meanwhile */ }
+  }
+  const tree = [root]
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []))
+  return tree
 }
 
-/** Resident set size of the process in bytes, from /proc (Linux). */
-export function rssBytes (pid: number): number {
-  const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
-  return pages * 4096
+/** CPU seconds the server's processes have used in user space and in the kernel (utime and stime, in ticks of 1/100 s). */
+function cpuSeconds (server: Server): number {
+  return processTree(server.child.pid as number).reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100
+  }, 0)
+}
+
+/** Resident set size of the server's processes together, in bytes. */
+export function rssBytes (server: Server): number {
+  return processTree(server.child.pid as number).reduce((sum, pid) => sum + Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096, 0)
 }
 
 export interface LoadResult {
   requests: number
-  errors: number
-  non2xx: number
   rps: number
-  latencyMs: { p50: number, p95: number, p99: number, mean: number }
-  /** User + system CPU time per request, and the kernel's part of it (system: the socket calls). */
+  latencyMs: { p50: number, p99: number }
+  /** The server's user + system CPU time per request. */
   cpuPerRequestUs: number
-  systemCpuPerRequestUs: number
-  /** User + system CPU time per request of this process, which runs the load generator: it shares the machine's cores with the server. */
-  loadGeneratorCpuPerRequestUs: number
-  /** The largest answer of the run, status line and headers included, in bytes. */
-  answerBytes: number
-}
-
-function percentile (sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
 /**
- * autocannon's POST of JSON `body` to `path` over keep-alive connections, for a duration or an amount of
- * requests; `onResponse` is told each answer's response time in ms.
+ * Drives POST `path` with the JSON `body` over keep-alive connections for `seconds` (autocannon, from this
+ * process); throws unless every request got a 2xx: a benchmark of errors measures nothing.
  */
-async function post (server: Server, path: string, body: string, connections: number,
-  limit: { duration: number } | { amount: number, timeout: number }, onResponse: (responseTimeMs: number, bytes: number) => void): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, ...limit },
-      (err, result) => (err ? reject(err) : resolve(result)))
-    instance.on('response', (_client, _status, bytes, responseTime) => { onResponse(responseTime, bytes) })
-  })
-}
-
-/** Drives POST `path` with `body` over keep-alive connections for `seconds`; every response time is kept. */
 export async function load (server: Server, path: string, body: string, connections: number, seconds: number): Promise<LoadResult> {
   const times: number[] = []
-  let answerBytes = 0
-  const cpuBefore = cpuSeconds(server.child.pid as number)
-  const loadGeneratorBefore = process.cpuUsage()
-  const result = await post(server, path, body, connections, { duration: seconds }, (responseTime, bytes) => {
-    times.push(responseTime)
-    answerBytes = Math.max(answerBytes, bytes)
+  const cpuBefore = cpuSeconds(server)
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: `${server.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds },
+      (err, r) => (err ? reject(err) : resolve(r)))
+    instance.on('response', (_client, _status, _bytes, responseTime) => { times.push(responseTime) })
   })
-  const loadGenerator = process.cpuUsage(loadGeneratorBefore)
-  const cpuAfter = cpuSeconds(server.child.pid as number)
-  const system = cpuAfter.system - cpuBefore.system
-  const cpu = cpuAfter.user - cpuBefore.user + system
-  const sorted = Float64Array.from(times).sort()
+  const cpu = cpuSeconds(server) - cpuBefore
+  if (result.non2xx + result.errors > 0) {
+    throw new Error(`${server.spec.name} ${path}: ${result.non2xx} answers other than 2xx and ${result.errors} errors in ${result.requests.total} requests`)
+  }
+  const sorted = times.sort((a, b) => a - b)
   const requests = result.requests.total
   return {
     requests,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
     rps: requests / seconds,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length },
-    cpuPerRequestUs: (cpu / requests) * 1e6,
-    systemCpuPerRequestUs: (system / requests) * 1e6,
-    loadGeneratorCpuPerRequestUs: (loadGenerator.user + loadGenerator.system) / requests,
-    answerBytes
+    latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) },
+    cpuPerRequestUs: (cpu / requests) * 1e6
   }
-}
-
-/** Throws unless every request of the run was answered with a 2xx: a benchmark of errors measures nothing. */
-export function assertAnswered (name: string, result: LoadResult): void {
-  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`)
-}
-
-/**
- * Sends POST `path` with `body` exactly `amount` times over keep-alive connections; throws unless all got a
- * 2xx. Resolves to the seconds from the first request to the last answer: autocannon itself ends a run on a
- * whole second.
- */
-export async function answerRequests (server: Server, path: string, body: string, connections: number, amount: number): Promise<number> {
-  const start = performance.now()
-  let lastAnswer = start
-  const result = await post(server, path, body, connections, { amount, timeout: 60 }, () => { lastAnswer = performance.now() })
-  if (result['2xx'] !== amount) {
-    throw new Error(`${amount} requests sent, ${result['2xx']} answered with a 2xx (${result.non2xx} other answers, ${result.errors} errors, ${result.timeouts} timeouts)`)
-  }
-  return (lastAnswer - start) / 1000
 }

@@ -2,6 +2,11 @@ import { cpus, totalmem } from 'node:os'
 
 export interface Summary { median: number, min: number, max: number }
 
+/** The value at `fraction` (0.99 for p99) of ascending `sorted` values; 0 when there are none. */
+export function percentile (sorted: ArrayLike<number>, fraction: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]
+}
+
 export function summarize (values: readonly number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1

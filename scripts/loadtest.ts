@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import autocannon from 'autocannon'
+import { percentile } from '../bench/stats.js'
 
 interface Stage { name: string, seconds: number, fromRate: number, toRate: number }
 export interface Profile { warmup: number, ramp: number, plateau: number, cooldown: number, baseRate: number, rate: number, rows: number }
@@ -43,7 +44,7 @@ export function podsNeeded (profile: Profile, rowsPerSecond: number, cpuRequestC
 /** Rows per second of one server process on /predict in 1,000-row batches, from the committed `make bench` results. */
 export function benchBatchRowsPerSecond (file = BENCH_RESULTS): number | undefined {
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { batches?: Record<string, number> }).batches?.['/predict']
+    return (JSON.parse(readFileSync(file, 'utf8')) as { batches?: Record<string, { rowsPerSecond: { median: number } }> }).batches?.['/predict']?.rowsPerSecond.median
   } catch {
     return undefined
   }
@@ -117,7 +118,7 @@ async function runStage (url: string, body: string, stage: Stage, connections: n
       })
       instance.on('tick', () => {
         const sorted = [...result.times].sort((a, b) => a - b)
-        const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? 0
+        const p99 = percentile(sorted, 0.99)
         onTick(`${stage.name.padEnd(9)} step ${step + 1}/${steps} target ${rate} req/s · ${result.requests} requests · ` +
           `${result.requests - (result.statuses.get('200') ?? 0)} errors · p99 ${p99.toFixed(1)} ms`)
       })
@@ -126,8 +127,6 @@ async function runStage (url: string, body: string, stage: Stage, connections: n
   }
   return result
 }
-
-const pct = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))])
 
 async function main (): Promise<number> {
   const base = (env.URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
@@ -189,7 +188,7 @@ async function main (): Promise<number> {
     total += r.requests
     failed += errorCount
     console.log(`| ${r.stage.name} | ${r.elapsed.toFixed(0)} | ${r.requests} | ${(r.requests / r.elapsed).toFixed(0)} | ` +
-      `${errors.length === 0 ? 'none' : errors.map(([s, n]) => `${s}: ${n}`).join(', ')} | ${pct(sorted, 0.5).toFixed(2)} | ${pct(sorted, 0.95).toFixed(2)} | ${pct(sorted, 0.99).toFixed(2)} |`)
+      `${errors.length === 0 ? 'none' : errors.map(([s, n]) => `${s}: ${n}`).join(', ')} | ${percentile(sorted, 0.5).toFixed(2)} | ${percentile(sorted, 0.95).toFixed(2)} | ${percentile(sorted, 0.99).toFixed(2)} |`)
   }
   if (timeline.length > 0) {
     console.log('\n| time (s) | stage | HPA current | HPA desired | ready pods |')
