@@ -1,3 +1,5 @@
+import { parseInteger } from './parse-integer.js'
+
 /** Server configuration, read from the environment and validated at start. */
 export interface Config {
   host: string
@@ -33,7 +35,7 @@ type Env = Record<string, string | undefined>
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
-/** Every variable, its default and what it means: the README's configuration table is checked against this. */
+/** Every variable, its default and what it means: docs/configuration.md's table is checked against this. */
 export const ENVIRONMENT = {
   HOST: ['127.0.0.1', 'address to listen on (0.0.0.0 to accept connections from other hosts, as in a container)'],
   PORT: ['8080', 'port of the API'],
@@ -67,8 +69,8 @@ function reader (env: Env) {
   }
   const integer = (name: Variable, min: number, max: number): number => {
     const value = raw(name)
-    const n = Number(value)
-    if (!/^\d+$/.test(value) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${value}"`)
+    const n = parseInteger(value, min, max)
+    if (n === undefined) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${value}"`)
     return n
   }
   const fraction = (name: Variable): number => {

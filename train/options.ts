@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { TrainingConfig } from './pipeline.js'
+import { parseInteger } from '../src/parse-integer.js'
 
 export interface CliOptions extends TrainingConfig {
   output: string
@@ -31,10 +32,8 @@ export function usage (): string {
 }
 
 function integer (name: OptionName, value: string, min: number, max: number): number {
-  const n = Number(value)
-  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`)
-  }
+  const n = parseInteger(value, min, max)
+  if (n === undefined) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${value}"`)
   return n
 }
 

@@ -5,7 +5,9 @@ import { ARTIFACT_FORMAT, ARTIFACT_VERSION, isLeaf, type ModelArtifact, type Tre
 import { artifactSchema } from './artifact-schema.js'
 import { CompiledForest } from './compiled-forest.js'
 
-const validateSchema = new Ajv({ allErrors: false, strict: true }).compile<ModelArtifact>(artifactSchema)
+// As for the routes' validators (app.ts): no check of the schema itself against JSON Schema's meta-schema,
+// nor ajv's optimisation pass, at every start; test/model/load-model.test.ts checks the schema against it.
+const validateSchema = new Ajv({ allErrors: false, strict: true, validateSchema: false, code: { optimize: false } }).compile<ModelArtifact>(artifactSchema)
 
 /** Why a model could not be loaded; the message is one line, fit for a log. */
 export class ModelLoadError extends Error {
