@@ -92,13 +92,14 @@ app.kubernetes.io/component: monitoring
 {{- if .Values.metrics.port }}metrics{{ else }}http{{ end }}
 {{- end }}
 
-{{/* The alert rules, with the release's name in place of "ml-api" in their selectors and the runbook base URL applied. */}}
+{{/*
+The alert rules, with the release's name in place of "ml-api" in their selectors and monitoring.runbookBaseUrl
+in place of the project's runbook page, which files/alerts.yaml links.
+*/}}
 {{- define "ml-api.alertRules" -}}
 {{- $rules := .Files.Get "files/alerts.yaml" | replace "\"ml-api" (printf "\"%s" (include "ml-api.fullname" .)) }}
-{{- with .Values.monitoring.prometheusRule.runbookBaseUrl }}
-{{- $rules = $rules | replace "runbook_url: README.md#" (printf "runbook_url: %s#" .) }}
-{{- end }}
-{{- $rules }}
+{{- $base := required "monitoring.runbookBaseUrl must be set (the page the alerts' runbook_url links)" .Values.monitoring.runbookBaseUrl }}
+{{- $rules | replace "runbook_url: https://github.com/ml-api/ml-api/blob/main/docs/runbooks.md#" (printf "runbook_url: %s#" $base) }}
 {{- end }}
 
 {{/*

@@ -20,8 +20,8 @@ function words (command: string): string[] {
 
 interface Example { command: string, method: string, url: string, headers: Record<string, string>, body?: string, expected: string }
 
-function parseExamples (readme: string): Example[] {
-  return [...readme.matchAll(/```sh\n(curl [^\n]+)\n```\n```json\n([^\n]+)\n```/g)].map(([, command, expected]) => {
+function parseExamples (page: string): Example[] {
+  return [...page.matchAll(/```sh\n(curl [^\n]+)\n```\n```json\n([^\n]+)\n```/g)].map(([, command, expected]) => {
     const argv = words(command).slice(1)
     const example: Example = { command, method: 'GET', url: '', headers: {}, expected }
     for (let i = 0; i < argv.length; i++) {
@@ -40,8 +40,8 @@ function parseExamples (readme: string): Example[] {
   })
 }
 
-t.test('every curl example in the README gives the response printed under it', async (t) => {
-  const examples = parseExamples(readFileSync('README.md', 'utf8'))
+t.test('every curl example in docs/api.md gives the response printed under it', async (t) => {
+  const examples = parseExamples(readFileSync('docs/api.md', 'utf8'))
   t.ok(examples.length >= 20, `${examples.length} examples found`)
   const { app } = await buildTestApp(t)
   const paths = new Set<string>()
@@ -50,8 +50,8 @@ t.test('every curl example in the README gives the response printed under it', a
     t.same(normalise(res.json()), normalise(JSON.parse(example.expected)), example.command)
     paths.add(`${example.method} ${example.url.split('?')[0]}`)
   }
-  for (const route of ['GET /health', 'GET /ready', 'GET /info', 'POST /predict', 'GET /v1/models/iris', 'POST /v1/models/iris:predict',
+  for (const route of ['GET /', 'GET /health', 'GET /ready', 'GET /info', 'POST /predict', 'GET /v1/models/iris', 'POST /v1/models/iris:predict',
     'GET /v2', 'GET /v2/health/live', 'GET /v2/health/ready', 'GET /v2/models/iris', 'GET /v2/models/iris/ready', 'POST /v2/models/iris/infer']) {
-    t.ok(paths.has(route), `the README has an example of ${route}`)
+    t.ok(paths.has(route), `docs/api.md has an example of ${route}`)
   }
 })

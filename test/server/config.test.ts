@@ -40,10 +40,10 @@ t.test('bad values are refused with a message naming the variable', async (t) =>
   }
 })
 
-t.test('the README documents every variable with its default', async (t) => {
-  const readme = readFileSync('README.md', 'utf8')
+t.test('docs/configuration.md documents every variable with its default', async (t) => {
+  const page = readFileSync('docs/configuration.md', 'utf8')
   for (const [name, [defaultValue]] of Object.entries(ENVIRONMENT)) {
-    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`))
+    const row = page.split('\n').find((line) => line.startsWith(`| \`${name}\` |`))
     t.ok(row, `${name} has a row in the configuration table`)
     if (row !== undefined && defaultValue !== '') t.match(row, `\`${defaultValue}\``, `${name} default`)
   }
