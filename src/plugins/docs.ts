@@ -3,7 +3,10 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 
-/** The OpenAPI 3.1 document, generated from the route schemas, at /openapi.json; Swagger UI at /docs. */
+/**
+ * The OpenAPI 3.1 document, generated from the route schemas, at /openapi.json; Swagger UI at /docs; and at
+ * `/` a small index for whoever opens the server's address, pointing at both.
+ */
 export default fp(async function docs (app: FastifyInstance, opts: { version: string }) {
   await app.register(swagger, {
     openapi: {
@@ -26,4 +29,19 @@ export default fp(async function docs (app: FastifyInstance, opts: { version: st
   })
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { url: '/openapi.json' } })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  const index = { name: 'ml-api', version: opts.version, docs: '/docs', openapi: '/openapi.json', health: '/health', ready: '/ready', info: '/info', metrics: '/metrics' }
+  app.get('/', {
+    schema: {
+      tags: ['operations'],
+      summary: 'Where to start: the API documentation and the main routes',
+      response: {
+        200: {
+          type: 'object',
+          required: Object.keys(index),
+          properties: Object.fromEntries(Object.keys(index).map((key) => [key, { type: 'string' }]))
+        }
+      }
+    }
+  }, async () => index)
 }, { name: 'docs' })

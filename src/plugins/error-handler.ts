@@ -26,6 +26,9 @@ function describe (issue: ValidationIssue, shapeHint: string | undefined): { fie
   if (issue.keyword === 'additionalProperties') message = `has unknown field "${String(issue.params.additionalProperty)}"`
   if (issue.keyword === 'required') message = `is missing required field "${String(issue.params.missingProperty)}"`
   if (issue.keyword === 'type' && issue.params.type === 'number') message = 'must be a finite number'
+  // rowSchema's type: a flat array of numbers where rows belong (`instances: [5.1, ...]`) lands here
+  if (issue.keyword === 'type' && String(issue.params.type) === 'array,object') message = 'must be a row: an array of numbers or an object keyed by feature name'
+  if (issue.keyword === 'enum') message = `must be one of ${(issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
   return { field, rule: issue.keyword, message }
 }
 

@@ -20,7 +20,7 @@ t.test('?probabilities=true answers the class probabilities of each instance', a
   t.same(res.json().predictions, native.map((p: { probabilities: Record<string, number> }) => Object.values(p.probabilities)))
   const bad = await postJson(app, '/v1/models/iris:predict?probabilities=yes', { instances: rows })
   t.equal(bad.statusCode, 400)
-  t.match(bad.json().error, /invalid request querystring: \/probabilities must be equal to one of the allowed values/)
+  t.match(bad.json().error, /invalid request querystring: \/probabilities must be one of "true", "false"/)
 })
 
 t.test('errors: unknown model 404, bad instances 400, oversized batch 413', async (t) => {
