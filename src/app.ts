@@ -97,7 +97,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(errorResponse)
   await app.register(errorHandler, { bodyLimit: config.bodyLimit, metrics })
   if (metrics) await app.register(httpMetrics, { metrics })
-  await app.register(docs, { version: SERVER_VERSION })
+  await app.register(docs, { version: SERVER_VERSION, model: model.artifact.model })
   const addMethodNotAllowedRoutes = methodNotAllowed(app, metrics)
 
   await app.register(probeRoutes, context)

@@ -7,17 +7,17 @@ import fp from 'fastify-plugin'
  * The OpenAPI 3.1 document, generated from the route schemas, at /openapi.json; Swagger UI at /docs; and at
  * `/` a small index for whoever opens the server's address, pointing at both.
  */
-export default fp(async function docs (app: FastifyInstance, opts: { version: string }) {
+export default fp(async function docs (app: FastifyInstance, opts: { version: string, model: { name: string, dataset: string } }) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'ml-api',
         version: opts.version,
-        description: 'A random-forest Iris classifier: its own JSON API, KServe V1 and the Open Inference Protocol (KServe V2).'
+        description: `A random-forest classifier (model "${opts.model.name}", trained on ${opts.model.dataset}): its own JSON API, KServe V1 and the Open Inference Protocol (KServe V2).`
       },
       tags: [
-        { name: 'predict', description: 'Classify flowers' },
+        { name: 'predict', description: 'Classify rows' },
         { name: 'model', description: 'The served model' },
         { name: 'probes', description: 'Liveness and readiness' },
         { name: 'kserve v1', description: 'KServe V1 data plane' },

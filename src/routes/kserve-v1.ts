@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
 import type { RowInput } from '../inference/predictor.js'
 import { errorResponses } from '../schemas/common.js'
-import { batchSchema } from '../schemas/rows.js'
+import { batchSchema, exampleRows } from '../schemas/rows.js'
 import { checkModel, type ModelParams, modelParams } from './model-lookup.js'
 
 /** KServe V1 data plane: POST /v1/models/<name>:predict. */
 export default async function kserveV1Routes (app: FastifyInstance, { predictor, config }: AppContext) {
   const nClasses = predictor.classes.length
+  const examples = exampleRows(predictor.model.artifact.features)
   // The literal colon is written "::"; the regular expression keeps the name from swallowing ":predict".
   app.post<{ Params: ModelParams, Body: { instances: RowInput[] }, Querystring: { probabilities?: 'true' | 'false' } }>(
     '/v1/models/:model(^[^:/]+)::predict', {
@@ -27,8 +28,8 @@ export default async function kserveV1Routes (app: FastifyInstance, { predictor,
           type: 'object',
           required: ['instances'],
           additionalProperties: false,
-          properties: { instances: batchSchema(predictor.featureNames, config.maxBatch) },
-          examples: [{ instances: [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6]] }]
+          properties: { instances: batchSchema(predictor.featureNames, config.maxBatch, examples[0]) },
+          examples: [{ instances: examples }]
         },
         response: {
           200: {

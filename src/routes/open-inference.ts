@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
 import { ApiError } from '../errors.js'
 import { errorResponses } from '../schemas/common.js'
+import { exampleRows } from '../schemas/rows.js'
 import { checkModel, type ModelParams, modelParams } from './model-lookup.js'
 
 type Parameters = Record<string, string | number | boolean>
@@ -93,7 +94,7 @@ export default async function openInferenceRoutes (app: FastifyInstance, { predi
       },
       examples: [{
         id: '42',
-        inputs: [{ name: 'input-0', shape: [2, 4], datatype: 'FP32', data: [[6.8, 2.8, 4.8, 1.4], [6.0, 3.4, 4.5, 1.6]] }],
+        inputs: [{ name: 'input-0', shape: [2, nFeatures], datatype: 'FP32', data: exampleRows(predictor.model.artifact.features) }],
         outputs: [{ name: 'predict' }, { name: 'predict_proba' }]
       }]
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../context.js'
 import type { RowInput } from '../inference/predictor.js'
 import { errorResponses, timestamp } from '../schemas/common.js'
-import { batchSchema, rowSchema } from '../schemas/rows.js'
+import { batchSchema, exampleRows, rowSchema } from '../schemas/rows.js'
 import { batchJsonWriter } from './predict-json.js'
 
 type PredictBody = { features: RowInput, instances?: undefined } | { instances: RowInput[], features?: undefined }
@@ -10,6 +10,7 @@ type PredictBody = { features: RowInput, instances?: undefined } | { instances: 
 /** POST /predict: one row (`features`) or a batch (`instances`). */
 export default async function predictRoutes (app: FastifyInstance, { predictor, config }: AppContext) {
   const { classes, featureNames } = predictor
+  const [low, high] = exampleRows(predictor.model.artifact.features)
   const probabilities = {
     type: 'object',
     description: 'probability of each class (the mean of the trees\' leaf distributions)',
@@ -36,8 +37,8 @@ export default async function predictRoutes (app: FastifyInstance, { predictor, 
         additionalProperties: false,
         minProperties: 1,
         not: { type: 'object', required: ['features', 'instances'] },
-        properties: { features: rowSchema(featureNames), instances: batchSchema(featureNames, config.maxBatch) },
-        examples: [{ features: [5.1, 3.5, 1.4, 0.2] }, { instances: [[5.1, 3.5, 1.4, 0.2], { sepal_length: 6.7, sepal_width: 3.0, petal_length: 5.2, petal_width: 2.3 }] }]
+        properties: { features: rowSchema(featureNames, low), instances: batchSchema(featureNames, config.maxBatch, low) },
+        examples: [{ features: low }, { instances: [low, Object.fromEntries(featureNames.map((name, j) => [name, high[j]]))] }]
       },
       response: {
         200: {
