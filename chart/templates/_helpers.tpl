@@ -138,3 +138,42 @@ install, then on upgrades the live count, so that an upgrade never undoes what t
 {{- fail "metrics.port must differ from containerPort" }}
 {{- end }}
 {{- end }}
+
+{{/*
+Where the served model comes from: "artifact" (model.artifact, in the chart's ConfigMap), "configMap"
+(model.existingConfigMap), "claim" (model.existingClaim), "image" (model.image.reference), or "" (the
+image's own). Fails on more than one.
+*/}}
+{{- define "ml-api.modelSource" -}}
+{{- $sources := list }}
+{{- if .Values.model.artifact }}{{ $sources = append $sources "artifact" }}{{ end }}
+{{- if .Values.model.existingConfigMap }}{{ $sources = append $sources "configMap" }}{{ end }}
+{{- if .Values.model.existingClaim }}{{ $sources = append $sources "claim" }}{{ end }}
+{{- if .Values.model.image.reference }}{{ $sources = append $sources "image" }}{{ end }}
+{{- if gt (len $sources) 1 }}
+{{- fail "set one model source: model.artifact, model.existingConfigMap, model.existingClaim or model.image.reference" }}
+{{- end }}
+{{- $sources | first | default "" }}
+{{- end }}
+
+{{/* The artifact's path in the container when the chart mounts one: under /models. */}}
+{{- define "ml-api.modelPath" -}}
+{{- $source := include "ml-api.modelSource" . }}
+{{- $path := .Values.model.path | trimPrefix "/" }}
+{{- if or (eq $source "claim") (and (eq $source "image") (eq .Values.model.image.mount "volume")) }}/models/{{ $path }}
+{{- else if eq $source "image" }}/models/{{ base $path }}{{/* where the init container copies it */}}
+{{- else }}/models/{{ .Values.model.key }}{{ end }}
+{{- end }}
+
+{{/* The sha256 the server checks the artifact against: model.sha256, or the one of model.artifact (which must agree). */}}
+{{- define "ml-api.modelSha256" -}}
+{{- if .Values.model.artifact }}
+{{- $computed := sha256sum .Values.model.artifact }}
+{{- if and .Values.model.sha256 (ne (lower .Values.model.sha256) $computed) }}
+{{- fail (printf "model.sha256 is %s but model.artifact's sha256 is %s" .Values.model.sha256 $computed) }}
+{{- end }}
+{{- $computed }}
+{{- else }}
+{{- .Values.model.sha256 }}
+{{- end }}
+{{- end }}

@@ -1,6 +1,12 @@
 import * as k8s from 'kubernetes-models'
 import * as monitoring from '@kubernetes-models/prometheus-operator'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseAllDocuments } from 'yaml'
 import t from 'tap'
+import { sha256Hex } from '../../src/model/load-model.js'
+import { ARTIFACT_PATH } from '../helpers/model.js'
 import { CHART, helm, type Manifest, render, scenarios } from '../helpers/chart.js'
 import { unknownFieldProblems } from '../helpers/manifest-types.js'
 import { KUBE_LINTER_DEFAULT_CHECKS, podSecurityRestricted } from '../helpers/policy.js'
@@ -17,7 +23,7 @@ function modelOf ({ apiVersion, kind }: Manifest): (new (data: unknown) => { val
 const ALL = scenarios()
 
 t.test('the ci scenarios are the ones the chart documents', async (t) => {
-  t.same(ALL, ['bundled-monitoring', 'custom-scaling', 'default', 'hpa-off', 'loadbalancer', 'monitoring'])
+  t.same(ALL, ['bundled-monitoring', 'custom-scaling', 'default', 'hpa-off', 'loadbalancer', 'model-image', 'monitoring'])
 })
 
 for (const scenario of ALL) {
@@ -75,4 +81,21 @@ t.test('objects live in the release namespace and no Namespace object is rendere
   const manifests = render('bundled-monitoring', [], 'ml-api', 'team-a')
   t.notOk(manifests.some((m) => m.kind === 'Namespace'))
   for (const m of manifests.filter((m) => !m.kind.startsWith('Cluster'))) t.equal(m.metadata.namespace, 'team-a', `${m.kind}/${m.metadata.name}`)
+})
+
+t.test('helm --set-file model.artifact: the served artifact is the file, a new one rolls the pods, one past a ConfigMap\'s size is refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-api-chart-'))
+  const artifact = (name: string, text: string) => { writeFileSync(join(dir, name), text); return join(dir, name) }
+  const rendered = (file: string) => parseAllDocuments(helm('template', 'ml-api', CHART, '--set-file', `model.artifact=${file}`))
+    .map((doc) => doc.toJS() as Manifest | null).filter((doc): doc is Manifest => doc !== null)
+  const committed = readFileSync(ARTIFACT_PATH, 'utf8')
+  const first = rendered(artifact('a.json', committed))
+  const stored = first.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ml-api-model') as unknown as { data: Record<string, string> }
+  t.equal(stored.data['model.json'], committed, 'the ConfigMap holds the file byte for byte')
+  const serverConfig = first.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'ml-api') as unknown as { data: Record<string, string> }
+  t.equal(serverConfig.data.MODEL_SHA256, sha256Hex(committed), 'the server checks the sha256 the chart computed')
+  const checksum = (manifests: Manifest[]) => (manifests.find((m) => m.kind === 'Deployment')?.spec as { template: { metadata: { annotations: Record<string, string> } } })
+    .template.metadata.annotations['checksum/config']
+  t.not(checksum(rendered(artifact('b.json', committed.replace('"version":"1"', '"version":"2"')))), checksum(first), 'another artifact, another pod template')
+  t.throws(() => rendered(artifact('big.json', 'x'.repeat(1_000_001))), /model.artifact is 1000001 bytes: a ConfigMap holds at most 1 MiB .* model.existingClaim/)
 })
