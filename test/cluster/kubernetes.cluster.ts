@@ -4,12 +4,15 @@
  * network (scripts/cluster/exec), in the order of the steps: each starts from where the last one left off.
  */
 import { exec, spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import t, { type Test } from 'tap'
 import { PROFILES } from '../../scripts/loadtest.js'
+import { sha256Hex } from '../../src/model/load-model.js'
 import { alertRules, committedDashboards, panelQueries, withBoolComparisons } from '../helpers/monitoring.js'
+import { trainPenguins } from '../helpers/penguins.js'
 import {
   type Answer, failed, helm, isReady, kubectl, kubectlJson, make, NAMESPACE, nodePort, pods, predictCount, predictOnce, readyPods,
   RELEASE, serverPid, serviceEndpoints, serviceIp, steadyLoad, waitFor
@@ -169,6 +172,61 @@ t.test('4. rolling updates under steady load lose no request', async (t) => {
     t.same(failed(answers), [], `${what}: 0 of ${answers.length} requests failed`)
     record(`rolling update (${what}): ${answers.length} requests during ${seconds(took)}, ${failed(answers).length} failed`)
   }
+})
+
+/** Every Ready pod's /info: the model name and the sha256 of the artifact it serves. */
+async function servedModels (): Promise<{ name: string, sha256: string }[]> {
+  return Promise.all((await readyPods()).map(async (pod) => (await (await fetch(`http://${pod.status.podIP}:8080/info`)).json()) as { name: string, sha256: string }))
+}
+
+t.test('4b. a model of your own, delivered without a new image: --set-file rolls it out under load; a corrupted one never serves; helm rollback', async (t) => {
+  const url = `http://${await serviceIp()}`
+  const penguins = trainPenguins()
+  const penguinsSha = sha256Hex(readFileSync(penguins))
+
+  let load = steadyLoad(url, LOAD_RATE)
+  let started = Date.now()
+  await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set-file', `model.artifact=${penguins}`, '--wait', '--timeout', '5m')
+  await waitRolledOut()
+  const allNew = await waitFor('every Ready pod serves the new model', 120, async () => {
+    const served = await servedModels()
+    return served.length > 0 && served.every((m) => m.sha256 === penguinsSha) ? Date.now() : undefined
+  }, 250)
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  let answers = await load.stop()
+  t.same(failed(answers), [], `0 of ${answers.length} requests failed during the rollout (${statuses(answers)})`)
+  t.same((await servedModels()).map((m) => m.name), Array((await readyPods()).length).fill('penguins'), 'every pod\'s /info: penguins')
+  const answer = await (await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ features: { beak_length_mm: 47.5, beak_depth_mm: 15, flipper_length_mm: 218, body_mass_g: 4950 } }) })).json() as { class: string }
+  t.equal(answer.class, 'Gentoo', '/predict answers with the new classes')
+  record(`helm upgrade --reuse-values --set-file model.artifact=<penguins model>: every pod on the new sha256 ${seconds(allNew - started)} after the upgrade started; ${failed(answers).length} of ${answers.length} requests failed`)
+
+  const corrupted = join(dirname(penguins), 'corrupted.json')
+  writeFileSync(corrupted, readFileSync(penguins, 'utf8').slice(0, 2000))
+  const revision = Number((await helm('status', RELEASE, '-o', 'json')).match(/"version":(\d+)/)?.[1])
+  load = steadyLoad(url, LOAD_RATE)
+  started = Date.now()
+  const upgrade = await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set-file', `model.artifact=${corrupted}`, '--wait', '--timeout', '60s').then(() => 'deployed', (err: Error) => err.message)
+  t.match(upgrade, /context deadline exceeded|timed out|not ready/i, 'helm upgrade --wait does not succeed: the new pods never become Ready')
+  const stuck = (await pods()).filter((p) => !isReady(p))
+  t.ok(stuck.length > 0, `${stuck.length} new pod(s) not Ready`)
+  const logs = (...flags: string[]) => kubectl('logs', stuck[0].metadata.name, '--tail', '20', ...flags).catch((err: Error) => err.message)
+  const log = await waitFor('the new pod logged why it stopped', 60, async () => {
+    const text = `${await logs()}\n${await logs('--previous')}`
+    return text.includes('cannot load the model') ? text : undefined
+  })
+  t.match(log, /cannot load the model/, 'the new pod says why')
+  t.same((await servedModels()).map((m) => m.sha256), Array((await readyPods()).length).fill(penguinsSha), 'the old pods keep serving the good model')
+  await helm('rollback', RELEASE, String(revision), '--wait', '--timeout', '5m')
+  await waitRolledOut()
+  const restored = Date.now()
+  answers = await load.stop()
+  t.same(failed(answers), [], `0 of ${answers.length} requests failed from the corrupted upgrade to the rollback (${statuses(answers)})`)
+  t.ok((await pods()).every(isReady), 'after helm rollback every pod is Ready')
+  record(`a corrupted artifact (truncated JSON): the new pod never became Ready (its log: "cannot load the model"), the old ones served on; \`helm rollback\` ${seconds(restored - started)} after the bad upgrade started; ${failed(answers).length} of ${answers.length} requests failed`)
+
+  await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set', 'model.artifact=', '--wait', '--timeout', '5m')
+  await waitRolledOut()
+  t.same([...new Set((await servedModels()).map((m) => m.name))], ['iris'], 'model.artifact emptied: back to the image\'s model')
 })
 
 interface Hpa { spec: { minReplicas: number, maxReplicas: number }, status: { currentReplicas: number, desiredReplicas: number, currentMetrics?: { resource?: { name: string, current: { averageUtilization?: number } } }[] } }
