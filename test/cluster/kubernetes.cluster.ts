@@ -179,7 +179,7 @@ async function servedModels (): Promise<{ name: string, sha256: string }[]> {
   return Promise.all((await readyPods()).map(async (pod) => (await (await fetch(`http://${pod.status.podIP}:8080/info`)).json()) as { name: string, sha256: string }))
 }
 
-t.test('4b. a model of your own, delivered without a new image: --set-file rolls it out under load; a corrupted one never serves; helm rollback', async (t) => {
+t.test('4b. a model of your own, delivered without a new image: --set-file rolls it out under load; a corrupted one never serves; helm rollback; model.image', async (t) => {
   const url = `http://${await serviceIp()}`
   const penguins = trainPenguins()
   const penguinsSha = sha256Hex(readFileSync(penguins))
@@ -224,9 +224,29 @@ t.test('4b. a model of your own, delivered without a new image: --set-file rolls
   t.ok((await pods()).every(isReady), 'after helm rollback every pod is Ready')
   record(`a corrupted artifact (truncated JSON): the new pod never became Ready (its log: "cannot load the model"), the old ones served on; \`helm rollback\` ${seconds(restored - started)} after the bad upgrade started; ${failed(answers).length} of ${answers.length} requests failed`)
 
-  await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set', 'model.artifact=', '--wait', '--timeout', '5m')
+  // model.image, copied out by the init container. The model image here is ml-api's own image, which holds the
+  // Iris artifact (and cp): the pods leave the penguins for the artifact that the init container copied.
+  const image = (await kubectl('get', 'deployment', RELEASE, '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).trim()
+  const irisSha = sha256Hex(readFileSync('models/iris-rf.json'))
+  load = steadyLoad(url, LOAD_RATE)
+  started = Date.now()
+  await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set', 'model.artifact=', '--set', `model.image.reference=${image}`,
+    '--set', 'model.path=/app/models/iris-rf.json', '--set', `model.sha256=${irisSha}`, '--wait', '--timeout', '5m')
   await waitRolledOut()
-  t.same([...new Set((await servedModels()).map((m) => m.name))], ['iris'], 'model.artifact emptied: back to the image\'s model')
+  const fromImage = await waitFor('every Ready pod serves the model image\'s artifact', 120, async () => {
+    const served = await servedModels()
+    return served.length > 0 && served.every((m) => m.sha256 === irisSha) ? Date.now() : undefined
+  }, 250)
+  answers = await load.stop()
+  t.same(failed(answers), [], `model.image: 0 of ${answers.length} requests failed (${statuses(answers)})`)
+  const initContainers = await kubectl('get', 'pods', '-l', `app.kubernetes.io/instance=${RELEASE}`, '-o', 'jsonpath={.items[*].spec.initContainers[*].name}')
+  t.match(initContainers, /model/, 'the pods copied the artifact with the model init container')
+  record(`model.image (the init container copies the artifact out of an image; here ml-api's own image and its Iris artifact): every pod on its sha256 ${seconds(fromImage - started)} after the upgrade started; ${failed(answers).length} of ${answers.length} requests failed`)
+
+  await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set', 'model.image.reference=', '--set', 'model.sha256=', '--wait', '--timeout', '5m')
+  await waitRolledOut()
+  t.same([...new Set((await servedModels()).map((m) => m.name))], ['iris'], 'no model source left: back to the image\'s model')
+  t.equal((await kubectl('get', 'deployment', RELEASE, '-o', 'jsonpath={.spec.template.spec.initContainers}')).trim(), '', 'and no init container')
 })
 
 interface Hpa { spec: { minReplicas: number, maxReplicas: number }, status: { currentReplicas: number, desiredReplicas: number, currentMetrics?: { resource?: { name: string, current: { averageUtilization?: number } } }[] } }
