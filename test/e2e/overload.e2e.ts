@@ -6,9 +6,10 @@ import { ARTIFACT_PATH } from '../helpers/model.js'
 import { startServer } from '../helpers/server-process.js'
 
 /*
- * Far past capacity: 300 connections of 1,000-row batches (the size limit) for 15 s. The server must not
- * crash, its RSS must stay under RSS_BOUND, it must shed with 503 + Retry-After instead of letting latency
- * grow without bound, and it must serve normally within 5 s after the load stops.
+ * Past capacity: 300 connections of 1,000-row batches (the size limit) for 15 s. The server must not crash, its
+ * RSS must stay under RSS_BOUND, it must shed with 503 + Retry-After rather than let latency grow without bound,
+ * and it must serve normally within 5 s after the load stops. (The probes run in this process beside the load
+ * generator, which starves them: their latency is not the server's.)
  */
 const RSS_BOUND = 400 * 2 ** 20
 const BATCH = JSON.stringify({ instances: Array.from({ length: 1000 }, (_, i) => [4.5 + (i % 30) / 10, 2.5 + (i % 10) / 10, 1 + (i % 50) / 10, 0.1 + (i % 24) / 10]) })
@@ -47,8 +48,12 @@ t.test('overload: sheds with 503 + Retry-After, stays within its memory bound, r
 
   t.equal(server.child.exitCode, null, 'the server is still running')
   t.ok(maxRss < RSS_BOUND, `RSS peaked at ${(maxRss / 2 ** 20).toFixed(0)} MB (bound ${RSS_BOUND / 2 ** 20} MB)`)
+  // Shedding starts when the mean event-loop delay passes 200 ms. Whether this load gets there depends on the
+  // machine: a fast one keeps up and sheds nothing. Either way latency must stay bounded: shed, or a p99 under 1 s.
   const shed = probes.filter((p) => p.status === 503)
-  t.ok(shed.length > 0 || result.non2xx > 0, `load was shed: ${result.non2xx} non-2xx of ${result.requests.total} batch requests, ${shed.length} of ${probes.length} probes`)
+  const wasShed = shed.length > 0 || result.non2xx > 0
+  t.ok(wasShed || result.latency.p99 < 1000,
+    `load was shed or kept up with: ${result.non2xx} non-2xx of ${result.requests.total} batch requests, ${shed.length} of ${probes.length} probes shed, batch p99 ${result.latency.p99} ms`)
   t.ok(shed.every((p) => p.retryAfter === '1'), 'every shed answer carries Retry-After')
   t.ok(probes.every((p) => p.status === 200 || p.status === 503), `only 200 or 503: ${[...new Set(probes.map((p) => p.status))].join(', ')}`)
   t.equal(result.errors, 0, 'no connection errors or timeouts')
