@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { sha256Hex } from '../src/model/load-model.js'
-import { loadIris } from './dataset.js'
 import { parseTrainOptions, UsageError, usage } from './options.js'
-import { DatasetError, loadTable } from './table.js'
+import { DatasetError, trainingData } from './table.js'
 import { runTraining, serializeArtifact } from './pipeline.js'
 import { renderMarkdownReport, renderSummary } from './report.js'
 
@@ -21,7 +20,7 @@ async function main (): Promise<void> {
     console.log(usage())
     return
   }
-  const dataset = options.data === undefined ? loadIris() : loadTable(options.data.path, { ...options.data, minRowsPerClass: options.folds })
+  const dataset = trainingData(options)
   if (dataset.droppedRows !== undefined && dataset.droppedRows > 0) console.error(`left out ${dataset.droppedRows} rows with a missing value (--drop-missing)`)
   const { artifact, foldAccuracies } = runTraining(dataset, options, progressLine)
   const json = serializeArtifact(artifact)

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import type { Dataset } from './dataset.js'
+import { type Dataset, loadIris } from './dataset.js'
+import type { CliOptions } from './options.js'
 
 export class DatasetError extends Error {
   override name = 'DatasetError'
@@ -24,6 +25,9 @@ export interface TableOptions {
 }
 
 type Cell = unknown
+
+/** A .json file holds an array of records; any other file is CSV. */
+const isJson = (path: string) => extname(path).toLowerCase() === '.json'
 type Row = Record<string, Cell>
 
 /** A column name as an identifier of the artifact: lower case, runs of other characters as one "_". */
@@ -39,7 +43,7 @@ function readRecords (path: string): { records: Row[], columns: string[] } {
   } catch (err) {
     throw new DatasetError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
-  if (extname(path).toLowerCase() === '.json') {
+  if (isJson(path)) {
     let records: unknown
     try {
       records = JSON.parse(text)
@@ -89,13 +93,14 @@ export function loadTable (path: string, options: TableOptions): Dataset {
   const clash = featureNames.find((name, i) => featureNames.indexOf(name) !== i)
   if (clash !== undefined) throw new DatasetError(`two feature columns become the same name "${clash}": rename one`)
 
+  // The line a user finds a row on: the header is line 1 of a CSV; JSON records count from 1.
+  const rowName = (i: number) => (isJson(path) ? `row ${i + 1}` : `row ${i + 1} (line ${i + 2})`)
+  const used = [target, ...featureColumns]
   const features: number[][] = []
   const targets: string[] = []
   let droppedRows = 0
   records.forEach((record, i) => {
-    // The line a user finds the row on: the header is line 1 of a CSV; JSON records count from 1.
-    const where = (column: string) => `row ${i + 1}${extname(path).toLowerCase() === '.json' ? '' : ` (line ${i + 2})`}, column "${column}"`
-    const used = [target, ...featureColumns]
+    const where = (column: string) => `${rowName(i)}, column "${column}"`
     const missing = used.find((column) => isMissing(record[column]))
     if (missing !== undefined) {
       if (options.dropMissing === true) { droppedRows++; return }
@@ -124,11 +129,16 @@ export function loadTable (path: string, options: TableOptions): Dataset {
   }
   return {
     name: basename(path),
-    ...(extname(path).toLowerCase() === '.json' ? {} : { package: 'csv-parse' }),
+    ...(isJson(path) ? {} : { package: 'csv-parse' }),
     features,
     labels: targets.map((t) => classes.indexOf(t)),
     featureNames,
     classes,
     droppedRows
   }
+}
+
+/** The rows `npm run train` trains on with these options: the file of --data, or Iris. */
+export function trainingData (options: CliOptions): Dataset {
+  return options.data === undefined ? loadIris() : loadTable(options.data.path, { ...options.data, minRowsPerClass: options.folds })
 }

@@ -179,6 +179,14 @@ async function servedModels (): Promise<{ name: string, sha256: string }[]> {
   return Promise.all((await readyPods()).map(async (pod) => (await (await fetch(`http://${pod.status.podIP}:8080/info`)).json()) as { name: string, sha256: string }))
 }
 
+/** Waits until every Ready pod serves the artifact of this sha256; resolves to that moment. */
+function allServing (sha256: string, what: string): Promise<number> {
+  return waitFor(`every Ready pod serves ${what}`, 120, async () => {
+    const served = await servedModels()
+    return served.length > 0 && served.every((m) => m.sha256 === sha256) ? Date.now() : undefined
+  }, 250)
+}
+
 t.test('4b. a model of your own, delivered without a new image: --set-file rolls it out under load; a corrupted one never serves; helm rollback; model.image', async (t) => {
   const url = `http://${await serviceIp()}`
   const penguins = trainPenguins()
@@ -188,10 +196,7 @@ t.test('4b. a model of your own, delivered without a new image: --set-file rolls
   let started = Date.now()
   await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set-file', `model.artifact=${penguins}`, '--wait', '--timeout', '5m')
   await waitRolledOut()
-  const allNew = await waitFor('every Ready pod serves the new model', 120, async () => {
-    const served = await servedModels()
-    return served.length > 0 && served.every((m) => m.sha256 === penguinsSha) ? Date.now() : undefined
-  }, 250)
+  const allNew = await allServing(penguinsSha, 'the new model')
   await new Promise((resolve) => setTimeout(resolve, 2000))
   let answers = await load.stop()
   t.same(failed(answers), [], `0 of ${answers.length} requests failed during the rollout (${statuses(answers)})`)
@@ -233,10 +238,7 @@ t.test('4b. a model of your own, delivered without a new image: --set-file rolls
   await helm('upgrade', RELEASE, CHART, '--reuse-values', '--set', 'model.artifact=', '--set', `model.image.reference=${image}`,
     '--set', 'model.path=/app/models/iris-rf.json', '--set', `model.sha256=${irisSha}`, '--wait', '--timeout', '5m')
   await waitRolledOut()
-  const fromImage = await waitFor('every Ready pod serves the model image\'s artifact', 120, async () => {
-    const served = await servedModels()
-    return served.length > 0 && served.every((m) => m.sha256 === irisSha) ? Date.now() : undefined
-  }, 250)
+  const fromImage = await allServing(irisSha, 'the model image\'s artifact')
   answers = await load.stop()
   t.same(failed(answers), [], `model.image: 0 of ${answers.length} requests failed (${statuses(answers)})`)
   const initContainers = await kubectl('get', 'pods', '-l', `app.kubernetes.io/instance=${RELEASE}`, '-o', 'jsonpath={.items[*].spec.initContainers[*].name}')
